@@ -1,0 +1,1 @@
+"""Pure domain: dataclasses, errors, protocols. No I/O, no Qt."""

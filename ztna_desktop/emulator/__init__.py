@@ -1,0 +1,1 @@
+"""The embedded tenant: Entra sign-in and Microsoft Graph on loopback HTTPS."""

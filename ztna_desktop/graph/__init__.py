@@ -1,0 +1,1 @@
+"""Microsoft Graph over requests: transport and typed operations."""
