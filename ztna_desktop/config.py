@@ -26,6 +26,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 from ztna_desktop import paths
 from ztna_desktop.core.errors import ConfigError
@@ -44,7 +45,9 @@ class Cloud:
 CLOUDS: dict[str, Cloud] = {
     "public": Cloud("https://login.microsoftonline.com", "https://graph.microsoft.com/v1.0"),
     "usgov": Cloud("https://login.microsoftonline.us", "https://graph.microsoft.us/v1.0"),
-    "china": Cloud("https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn/v1.0"),
+    "china": Cloud(
+        "https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn/v1.0"
+    ),
 }
 
 
@@ -98,9 +101,7 @@ def _cloud(name: str) -> Cloud:
     try:
         return CLOUDS[name]
     except KeyError:
-        raise ConfigError(
-            f"Unknown cloud {name!r}; choose one of {', '.join(CLOUDS)}."
-        ) from None
+        raise ConfigError(f"Unknown cloud {name!r}; choose one of {', '.join(CLOUDS)}.") from None
 
 
 _SECTIONS = {
@@ -158,6 +159,10 @@ def _env_layer(environ: Mapping[str, str]) -> dict[str, str]:
     }
 
 
+def _merged(config: Config, layer: Mapping[str, Any], source: str) -> Config:
+    return replace(config, **{**layer, "source": source})
+
+
 def load(
     files: list[Path] | None = None,
     environ: Mapping[str, str] | None = None,
@@ -167,16 +172,16 @@ def load(
     config = Config()
     for path in default_files() if files is None else files:
         if path.is_file():
-            config = replace(config, **read_file(path), source=str(path))
+            config = _merged(config, read_file(path), str(path))
     env = _env_layer(os.environ if environ is None else environ)
     if env:
-        config = replace(config, **env, source="environment")
+        config = _merged(config, env, "environment")
     extra = {k: v for k, v in (overrides or {}).items() if v is not None}
     unknown = set(extra) - _FIELD_NAMES
     if unknown:
         raise ConfigError(f"Unknown settings: {', '.join(sorted(unknown))}.")
     if extra:
-        config = replace(config, **extra)  # type: ignore[arg-type]
+        config = _merged(config, extra, config.source)
     _cloud(config.cloud)
     return config
 

@@ -83,7 +83,7 @@ class Session(requests.Session):
 
     def merge_environment_settings(  # type: ignore[override]
         self, url: str, proxies: Any, stream: Any, verify: Any, cert: Any
-    ) -> dict[str, Any]:
+    ) -> Any:
         settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
         if self._bundle:
             # The environment's bundle (if any) is already inside ours; keep ours.
