@@ -1,0 +1,1 @@
+"""Hand-run benchmarks: python tests/bench/bench_<name>.py."""
