@@ -46,6 +46,12 @@ WANT="$QT_LIBS $XCB_LIBS"
 [ "$MODE" = test ] && WANT="$WANT $TEST_TOOLS"
 # Debian's python3 has no ensurepip (so no venv with pip) without python3-venv.
 "$PY" -c 'import ensurepip' >/dev/null 2>&1 || WANT="python3-venv $WANT"
+# PyInstaller bundles libpython3.X.so, which Debian's python3 keeps in a package of its own.
+PYVER=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+if [ "$MODE" = test ] && command -v dpkg-query >/dev/null 2>&1 &&
+    dpkg-query -S "$(readlink -f "$(command -v "$PY")")" >/dev/null 2>&1; then
+    WANT="$WANT libpython$PYVER"
+fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
     MISSING=""
@@ -158,9 +164,9 @@ fi
 say "summary"
 for log in "$LOGS/pytest-suite.log" "$LOGS/pytest-frozen.log"; do
     [ -f "$log" ] || continue
-    printf '%s: ' "$(basename "$log" .log)"
-    grep -E '^=+ .*(passed|failed|error|skipped|deselected|no tests ran).* =+$' "$log" | tail -n 1 ||
-        echo "(no pytest summary line)"
+    line=$(grep -E '^=+ .*(passed|failed|error|skipped|deselected|no tests ran).* =+$' "$log" |
+        tail -n 1)
+    printf '%s: %s\n' "$(basename "$log" .log)" "${line:-(no pytest summary line)}"
 done
 if [ -n "$FAILED" ]; then
     printf 'FAILED:%s\n' "$FAILED"
