@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import time
 import uuid
 from dataclasses import dataclass
@@ -161,6 +162,7 @@ def delegated_tokens(
         "idtyp": "user",
         "wids": list(PERSONA_RIGHTS[persona].roles),
         "emu_persona": persona,
+        "uti": secrets.token_urlsafe(16),
         "ver": "1.0",
     }
     body: dict[str, Any] = {
@@ -210,6 +212,7 @@ def app_tokens(state: State, client_id: str) -> dict[str, Any]:
         "appid": client_id,
         "idtyp": "app",
         "roles": list(APP_ROLES),
+        "uti": secrets.token_urlsafe(16),
         "ver": "1.0",
     }
     return {
