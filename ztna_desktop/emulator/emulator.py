@@ -6,6 +6,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -34,7 +35,7 @@ class Emulator:
         self._log_lock = threading.Lock()
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
-        self._dir: Path | None = None
+        self._cleanup: weakref.finalize[Any, Any] | None = None
         self._state: State | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -45,8 +46,12 @@ class Emulator:
             raise RuntimeError("emulator already started")
         opts = self.options
         tenant = build_tenant(opts.seed, opts.guests, opts.member_count)
-        self._dir = Path(tempfile.mkdtemp(prefix="ztna-emulator-"))
-        context, self._ca_file = make_server_context(self._dir)
+        if self._cleanup is not None:
+            self._cleanup()
+        directory = Path(tempfile.mkdtemp(prefix="ztna-emulator-"))
+        # ca.pem outlives stop() (clients may still hold the path), not the object/process.
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(directory), True)
+        context, self._ca_file = make_server_context(directory)
         state = State(options=opts, tenant=tenant, faults=self.faults)
         server = Server(opts.host, opts.port, App(state, self._record), context)
         host = "127.0.0.1" if opts.host in ("0.0.0.0", "") else opts.host
@@ -60,7 +65,10 @@ class Emulator:
         return self
 
     def stop(self) -> None:
-        """Stop serving, close every connection, join the threads, remove the CA files."""
+        """Stop serving, close every connection, join the threads (idempotent).
+
+        The CA file stays until the Emulator is garbage-collected or the process exits.
+        """
         server, self._server = self._server, None
         if server is not None:
             server.shutdown()
@@ -69,9 +77,6 @@ class Emulator:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-        if self._dir is not None:
-            shutil.rmtree(self._dir, ignore_errors=True)
-            self._dir = None
 
     def __enter__(self) -> Emulator:
         if self._server is None:

@@ -14,7 +14,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from ztna_desktop.emulator import graph_org, graph_users
-from ztna_desktop.emulator.graph_errors import GraphError, bad_request, unauthenticated
+from ztna_desktop.emulator.graph_errors import GraphError, bad_request, denied, unauthenticated
 from ztna_desktop.emulator.permissions import (
     APP_ROLES,
     GRAPH_APP_ID,
@@ -33,6 +33,7 @@ ROUTES: dict[str, Handler] = {
     "users": graph_users.list_users,
     "users_count": graph_users.count_users,
     "user": graph_users.get_user,
+    "patch_user": graph_users.patch_user,
 }
 URLS = Map(
     [
@@ -41,6 +42,7 @@ URLS = Map(
         Rule("/v1.0/users", endpoint="users", methods=["GET"]),
         Rule("/v1.0/users/$count", endpoint="users_count", methods=["GET"]),
         Rule("/v1.0/users/<key>", endpoint="user", methods=["GET"]),
+        Rule("/v1.0/users/<key>", endpoint="patch_user", methods=["PATCH"]),
     ],
     strict_slashes=False,
 )
@@ -83,6 +85,11 @@ def handle(state: State, request: Request) -> tuple[Response, str | None]:
     principal: Principal | None = None
     try:
         adapter = URLS.bind_to_environ(request.environ)
+        if request.method not in ("GET", "HEAD"):
+            # A persona without write rights (helpdesk) is refused any write, known path or not.
+            principal = authenticate(state, request)
+            if not principal.may_write:
+                raise denied()
         try:
             endpoint, values = adapter.match()
         except HTTPException as exc:
@@ -92,9 +99,11 @@ def handle(state: State, request: Request) -> tuple[Response, str | None]:
             raise bad_request(
                 f"Resource not found for the segment '{segment}'.", "BadRequest"
             ) from None
-        principal = authenticate(state, request)
+        principal = principal or authenticate(state, request)
         result = ROUTES[str(endpoint)](state, request, principal, **values)
-        if isinstance(result, int):
+        if result is None:
+            response = Response(status=204)
+        elif isinstance(result, int):
             response = Response(str(result), 200, content_type="text/plain;charset=utf-8")
         else:
             response = Response(json.dumps(result), 200, content_type=JSON_TYPE)

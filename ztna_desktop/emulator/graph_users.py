@@ -249,3 +249,44 @@ def me(state: State, request: Request, principal: Principal) -> dict[str, Any]:
         raise denied()
     user = state.tenant.by_id[principal.oid or ""]
     return _single(state, request, principal, user)
+
+
+# PATCH /users/{id}: property -> (record attribute, JSON type, permissions that allow it)
+_WRITABLE: dict[str, tuple[str, type, tuple[str, ...]]] = {
+    "accountEnabled": (
+        "enabled",
+        bool,
+        ("User.EnableDisableAccount.All", "User.ReadWrite.All", "Directory.ReadWrite.All"),
+    ),
+    "displayName": ("display_name", str, ("User.ReadWrite.All", "Directory.ReadWrite.All")),
+    "givenName": ("given", str, ("User.ReadWrite.All", "Directory.ReadWrite.All")),
+    "surname": ("surname", str, ("User.ReadWrite.All", "Directory.ReadWrite.All")),
+    "companyName": ("company", str, ("User.ReadWrite.All", "Directory.ReadWrite.All")),
+    "jobTitle": ("job_title", str, ("User.ReadWrite.All", "Directory.ReadWrite.All")),
+}
+
+
+def patch_user(state: State, request: Request, principal: Principal, key: str) -> None:
+    """Update a few user properties; 204 No Content like Graph."""
+    user = state.tenant.by_id.get(key.lower()) or state.tenant.by_upn.get(key.lower())
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not body:
+        raise bad_request("Empty Payload. JSON content expected.", "BadRequest")
+    changes: dict[str, Any] = {}
+    for name, value in body.items():
+        if name not in _WRITABLE:
+            raise bad_request(f"Invalid property '{name}'.")
+        attr, kind, scopes = _WRITABLE[name]
+        if not isinstance(value, kind):
+            raise bad_request(f"Invalid value specified for property '{name}' of resource 'User'.")
+        if not principal.has_any(*scopes):
+            raise denied()
+        changes[attr] = value
+    if user is None:
+        raise not_found(key)
+    if "display_name" in changes:  # stored as given + surname; keep it simple
+        given, _, surname = str(changes.pop("display_name")).partition(" ")
+        changes.setdefault("given", given)
+        changes.setdefault("surname", surname)
+    for attr, value in changes.items():
+        setattr(user, attr, value)

@@ -103,6 +103,11 @@ class Principal:
         return any(s in self.scopes for s in scopes)
 
     @property
+    def may_write(self) -> bool:
+        """Does any write permission take effect for this caller?"""
+        return bool(self.scopes & WRITE_SCOPES)
+
+    @property
     def reads_reports(self) -> bool:
         return self.is_app or PERSONA_RIGHTS[self.persona or ""].reads_reports
 
