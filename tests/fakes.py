@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 import requests
 from requests.structures import CaseInsensitiveDict
 
+from ztna_desktop.auth.client import AuthClient
 from ztna_desktop.config import Config
 
 
@@ -26,6 +27,14 @@ def emulator_config(info: dict, **overrides: str) -> Config:
         **overrides,
     }
     return Config(**values)
+
+
+def sign_in(emulator, auth: AuthClient, persona: str = "admin", scopes=None) -> AuthClient:
+    """Sign ``auth`` in quickly: a device code the emulator approves before the first poll."""
+    flow = auth.start_device_flow(scopes)
+    emulator.approve_device_code(flow.user_code, persona)
+    auth.finish_device_flow(flow)
+    return auth
 
 
 @dataclass

@@ -38,7 +38,7 @@ def https_server(tmp_path_factory):
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     leaf.configure_cert(context)
     server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"https://127.0.0.1:{server.server_address[1]}/", str(ca_file)
     server.shutdown()

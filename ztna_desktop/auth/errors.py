@@ -79,7 +79,7 @@ def from_exception(exc: Exception, config: Config) -> ZtnaError | None:
         if isinstance(exc, requests.Timeout):
             return NetworkError(f"{host} did not answer in time.")
         return NetworkError(f"Cannot reach {host}: check the network connection.")
-    if isinstance(exc, ValueError) and "authority" in str(exc).lower():
+    if isinstance(exc, ValueError) and "Unable to get authority configuration" in str(exc):
         found = _discovery_error(exc)
         detail = first_sentence(found[1]) if found else ""
         return AuthError(
