@@ -100,13 +100,14 @@ def child(kind: str, info: dict[str, Any], trace: bool) -> dict[str, Any]:
     rss_before = _rss_kib()
     if trace:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     count = read(config, auth, scopes)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     peak = tracemalloc.get_traced_memory()[1] if trace else 0
     auth.close()
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "guests": count,
         "traced_peak": peak,
         "rss_before_kib": rss_before,
@@ -140,13 +141,14 @@ def _user_list_requests(emulator: Any) -> int:
 
 def measure(emulator: Any, kind: str, runs: int) -> dict[str, Any]:
     """Median time over ``runs`` untraced children, memory from one traced child."""
-    times, counts, rss, rss_max = [], set(), [], []
+    times, cpus, counts, rss, rss_max = [], [], set(), [], []
     requests_made = 0
     for _ in range(runs):
         emulator.reset_requests()
         result = run_child(kind, emulator.info, trace=False)
         requests_made = _user_list_requests(emulator)
         times.append(result["seconds"])
+        cpus.append(result["cpu_seconds"])
         counts.add(result["guests"])
         rss.append(result["maxrss_kib"] - result["rss_before_kib"])
         rss_max.append(result["maxrss_kib"])
@@ -154,6 +156,7 @@ def measure(emulator: Any, kind: str, runs: int) -> dict[str, Any]:
     return {
         "median_s": statistics.median(times),
         "min_s": min(times),
+        "cpu_s": statistics.median(cpus),
         "requests": requests_made,
         "guests": sorted(counts),
         "traced_peak_mib": traced["traced_peak"] / 2**20,
@@ -182,7 +185,8 @@ def bench(guests: int, runs: int) -> list[dict[str, Any]]:
 
 def print_table(rows: list[dict[str, Any]], runs: int) -> None:
     head = (
-        f"{'guests':>8} {'client':<6} {'median s':>9} {'requests':>9} {'lower bound':>11} "
+        f"{'guests':>8} {'client':<6} {'median s':>9} {'client cpu':>10} {'requests':>9} "
+        f"{'lower bound':>11} "
         f"{'guests read':>11} {'traced peak':>12} {'maxrss':>9} {'rss growth':>11}"
     )
     print(f"\nlatency {LATENCY_MS:.0f} ms/request, median of {runs} runs; memory per client")
@@ -192,8 +196,8 @@ def print_table(rows: list[dict[str, Any]], runs: int) -> None:
         bound = math.ceil(row["n"] / 999)
         read = ",".join(str(g) for g in row["guests"])
         print(
-            f"{row['n']:>8} {row['kind']:<6} {row['median_s']:>9.2f} {row['requests']:>9} "
-            f"{bound:>11} {read:>11} {row['traced_peak_mib']:>10.1f}MB "
+            f"{row['n']:>8} {row['kind']:<6} {row['median_s']:>9.2f} {row['cpu_s']:>9.2f}s "
+            f"{row['requests']:>9} {bound:>11} {read:>11} {row['traced_peak_mib']:>10.1f}MB "
             f"{row['maxrss_mib']:>7.0f}MB {row['rss_growth_mib']:>9.1f}MB"
         )
     for n in sorted({r["n"] for r in rows}):
