@@ -12,7 +12,6 @@ import bisect
 import hashlib
 import hmac
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from urllib.parse import quote, urlencode
 from werkzeug.datastructures import Headers
 
 from ztna_desktop.emulator import odata_filter as flt
+from ztna_desktop.emulator import odata_search
 from ztna_desktop.emulator.graph_errors import (
     GraphError,
     bad_request,
@@ -33,13 +33,7 @@ from ztna_desktop.emulator.odata_schema import ADVANCED_OPERATORS, EntitySet, Pr
 HeaderSource = Headers | Mapping[str, str]
 DEFAULT_PAGE = 100
 MAX_PAGE = 999
-SEARCH_NEEDS_HEADER = (
-    "Request with $search query parameter only works through MSGraph with a special request "
-    "header: 'ConsistencyLevel: eventual'"
-)
 KNOWN_OPTIONS = {"$select", "$filter", "$top", "$count", "$search", "$skiptoken", "$orderby"}
-_SEARCH_CLAUSE = re.compile(r'\s*(?:"(?P<clause>[^"]*)"|(?P<op>AND|OR)\b)\s*')
-_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|[^\W\d_]+", re.UNICODE)
 
 
 @dataclass
@@ -49,7 +43,7 @@ class Query:
     select: list[Prop]
     explicit_select: bool
     filter: flt.Node | None
-    search: list[tuple[str, list[tuple[Prop, list[str]]]]] | None  # [(AND|OR, clauses)]
+    search: odata_search.Search | None
     orderby: tuple[Prop, bool] | None  # (prop, descending)
     top: int
     want_count: bool
@@ -223,60 +217,6 @@ def _bind(eset: EntitySet, node: flt.Node, lam: flt.Path | None, used: set[str])
     return result
 
 
-def words(text: str) -> list[str]:
-    """Graph-like search tokens: split on spaces, punctuation and camelCase, lower-cased."""
-    return [w.lower() for w in _WORDS.findall(text)]
-
-
-def parse_search(eset: EntitySet, value: str, headers: HeaderSource) -> Any:
-    if not has_eventual_header(headers):
-        raise unsupported_query(SEARCH_NEEDS_HEADER)
-    groups: list[tuple[str, list[tuple[Prop, list[str]]]]] = [("OR", [])]
-    pos, expect_clause = 0, True
-    while pos < len(value):
-        match = _SEARCH_CLAUSE.match(value, pos)
-        if not match or match.end() == pos or (match.group("clause") is None) == expect_clause:
-            raise GraphError(
-                400,
-                "BadRequest",
-                f"Syntax error: character '{value[pos]}' is not valid at "
-                f"position {pos} in '{value}'.",
-            )
-        pos = match.end()
-        if match.group("op"):
-            if match.group("op") == "OR":
-                groups.append(("OR", []))
-            expect_clause = True
-            continue
-        expect_clause = False
-        prop_name, sep, term = (match.group("clause") or "").partition(":")
-        prop = eset.prop(prop_name.strip())
-        if not sep or prop is None or not prop.search:
-            raise unsupported_query(
-                f"Unsupported or invalid search clause specified for property '{prop_name}' "
-                f"of resource '{eset.resource}'."
-            )
-        groups[-1][1].append((prop, words(term)))
-    if expect_clause:
-        raise GraphError(400, "BadRequest", f"Syntax error: incomplete $search '{value}'.")
-    return groups
-
-
-def _search_matches(groups: Any, record: Any) -> bool:
-    for _, clauses in groups:  # OR of AND-groups
-        if all(_clause_matches(prop, terms, record) for prop, terms in clauses):
-            return True
-    return False
-
-
-def _clause_matches(prop: Prop, terms: list[str], record: Any) -> bool:
-    value = prop.get(record)
-    if not isinstance(value, str):
-        return False
-    tokens = words(value)
-    return all(any(t.startswith(term) for t in tokens) for term in terms)
-
-
 def parse_query(
     eset: EntitySet,
     args: Sequence[tuple[str, str]],
@@ -293,7 +233,11 @@ def parse_query(
     node = None
     if single.get("$filter"):
         node = bind_filter(eset, flt.parse(single["$filter"]), advanced)
-    search = parse_search(eset, single["$search"], headers) if "$search" in single else None
+    search = None
+    if "$search" in single:
+        if not has_eventual_header(headers):
+            raise unsupported_query(odata_search.NEEDS_HEADER)
+        search = odata_search.parse(eset, single["$search"])
     orderby = _parse_orderby(eset, single.get("$orderby"), node is not None, advanced)
     top = _parse_top(single.get("$top"))
     for prop in select:
@@ -344,7 +288,7 @@ def _parse_orderby(
 def matches(eset: EntitySet, query: Query, record: Any) -> bool:
     if query.filter is not None and not flt.evaluate(query.filter, record, eset.get):
         return False
-    return query.search is None or _search_matches(query.search, record)
+    return query.search is None or odata_search.matches(query.search, record)
 
 
 def count(eset: EntitySet, query: Query, records: Sequence[Any]) -> int:

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ztna_desktop.emulator.odata import SEARCH_NEEDS_HEADER
+from ztna_desktop.emulator.odata_search import NEEDS_HEADER as SEARCH_NEEDS_HEADER
 
 pytestmark = pytest.mark.emulator
 
@@ -123,6 +123,12 @@ def test_count_segment_needs_the_header(graph):
         "Request_BadRequest",
         "$count is not currently supported.",
     )
+
+
+def test_count_segment_with_header_allows_advanced_operators(graph):
+    response = graph.get("/users/$count", {"$filter": "endswith(mail,'@gmail.com')"}, eventual=True)
+    assert response.status_code == 200, response.text
+    assert int(response.text) > 0
 
 
 def test_count_segment_is_plain_text(graph, emulator):
