@@ -12,7 +12,7 @@ import bisect
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -315,9 +315,17 @@ def page(
     records: Sequence[Any],
     base: str,
     cursors: Cursors,
-    key: Any = None,
+    key: Callable[[Any], Any] | None = None,
+    path: str | None = None,
 ) -> dict[str, Any]:
-    """One page of a collection (records sorted by ``key``, default ``.id``)."""
+    """One page of a collection.
+
+    Args:
+        records: the whole collection, sorted by ``key`` (default: the ``.id`` attribute).
+        base: the Graph base URL (``https://host:port/v1.0``).
+        path: the collection's path under ``base`` for nextLink (default ``/<eset.name>``),
+            e.g. ``/groups/<id>/members``.
+    """
     key = key or (lambda r: r.id)
     body: dict[str, Any] = {"@odata.context": context_url(base, eset, query)}
     if query.want_count and query.cursor is None:
@@ -346,7 +354,7 @@ def page(
     body["value"] = [render(query, r) for r in found]
     if next_cursor is not None:
         params = [*query.params, ("$skiptoken", cursors.encode(next_cursor))]
-        body["@odata.nextLink"] = f"{base}/{eset.name}?" + urlencode(
+        body["@odata.nextLink"] = f"{base}{path or '/' + eset.name}?" + urlencode(
             params, quote_via=quote, safe="$,'()/:"
         )
     return body
