@@ -242,3 +242,11 @@ def test_real_secret_service_encrypts_the_cache(tmp_path, use_keyring):
     finally:
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             backend.delete_password(KEYRING_SERVICE, keyring_key_name(path))
+
+
+@pytest.mark.keyring
+def test_default_keyring_resolves_to_the_secret_service():
+    _secret_service_or_skip()
+    backend = secure_keyring()
+    assert backend is not None
+    assert token_cache._backend_label(backend) == "SecretService"
