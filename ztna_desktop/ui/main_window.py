@@ -1,0 +1,332 @@
+"""The main window: tabs, actions and status bar; owns the workers. Layout and wiring only."""
+
+from __future__ import annotations
+
+import html
+import logging
+import sys
+import threading
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+
+from ztna_desktop import __version__
+from ztna_desktop.core.errors import (
+    Cancelled,
+    InteractionRequired,
+    NetworkError,
+    Throttled,
+    ZtnaError,
+)
+from ztna_desktop.core.protocols import Progress
+from ztna_desktop.ui import messages
+from ztna_desktop.ui import status_bar as status
+from ztna_desktop.ui.actions import Actions
+from ztna_desktop.ui.services import GuestsLoad, Services
+from ztna_desktop.ui.settings import Settings
+from ztna_desktop.ui.sign_in import SignInController
+from ztna_desktop.ui.views.guests_view import GuestsView
+from ztna_desktop.ui.workers import Job, JobRunner
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "ZTNA Desktop"
+
+
+class MainWindow(QMainWindow):
+    """The application window.
+
+    Signals:
+        signed_in(object): an account is signed in (silently or interactively).
+        signed_out(): the account was removed.
+        guests_loaded(int): the Guests tab shows a fresh load of this many guests.
+        load_failed(object): loading failed (the exception; Cancelled too).
+    """
+
+    signed_in = Signal(object)
+    signed_out = Signal()
+    guests_loaded = Signal(int)
+    load_failed = Signal(object)
+
+    def __init__(
+        self,
+        services: Services,
+        settings: Settings,
+        *,
+        title_suffix: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services, self._settings = services, settings
+        self._title = f"{APP_TITLE} {title_suffix}".strip()
+        self.setWindowTitle(self._title)
+        self.setObjectName("mainWindow")
+        self.resize(1100, 680)
+
+        self.runner = JobRunner(self)
+        self._load_job: Job | None = None
+        self._account: object | None = None
+
+        self.guests_view = GuestsView(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.guests_view, "Guests")
+        self.setCentralWidget(self.tabs)
+
+        self.window_actions = Actions(self)
+        self.toolbar = self.window_actions.install(self)
+        self.status = status.StatusBar(self)
+        self.setStatusBar(self.status)
+        self.status.set_tenant(services.tenant_hint)
+
+        self.sign_in_controller: SignInController | None = None
+        if services.auth is not None:
+            self.sign_in_controller = SignInController(
+                services.auth,
+                services.scopes,
+                self.runner,
+                self,
+                method=services.sign_in_method,
+                tenant=services.tenant_hint,
+            )
+            c = self.sign_in_controller
+            c.signed_in.connect(self._on_sign_in_signed_in)
+            c.signed_out.connect(self._on_sign_in_signed_out)
+            c.failed.connect(self._on_sign_in_failed)
+            c.cancelled.connect(self._on_sign_in_cancelled)
+            c.progressed.connect(self._on_sign_in_progressed)
+
+        a = self.window_actions
+        a.sign_in.triggered.connect(self.sign_in)
+        a.sign_out.triggered.connect(self.sign_out)
+        a.refresh.triggered.connect(self.refresh)
+        a.cancel.triggered.connect(self.cancel)
+        a.find.triggered.connect(self.guests_view.focus_search)
+        a.quit.triggered.connect(self.close)
+        a.about.triggered.connect(self.show_about)
+        self.guests_view.cancel_requested.connect(self.cancel)
+
+        self.restore_state()
+        self._update_actions()
+        if services.notice:
+            self.status.showMessage(services.notice)
+
+    # --- public API (bound to the actions) -------------------------------------
+    def start(self) -> None:
+        """First thing after show(): sign in silently (or, in the demo, straight away)."""
+        if self.sign_in_controller is None:
+            self._set_connection(status.SIGNED_OUT)
+            return
+        self.sign_in_controller.start(interactive=self._services.auto_sign_in)
+        self._update_actions()
+
+    def sign_in(self) -> None:
+        if self.sign_in_controller is None or self.sign_in_controller.is_busy():
+            return
+        self.sign_in_controller.start(interactive=True)
+        self._update_actions()
+
+    def sign_out(self) -> None:
+        if self.sign_in_controller is None:
+            return
+        self.cancel_load()
+        self.sign_in_controller.sign_out()
+        self._account = None
+        self.guests_view.set_signed_in(False)
+        self.status.set_account("")
+        self._set_connection(status.SIGNED_OUT)
+        self._update_actions()
+
+    def refresh(self) -> None:
+        """Load the guests again (ignored while a load runs or when signed out)."""
+        loader = self._services.load_guests
+        if self._account is None or loader is None or self.is_loading():
+            return
+        self.guests_view.set_loading(True)
+        self._set_connection(status.LOADING)
+        self._load_job = self.runner.start(
+            "load-guests",
+            _load_task(loader),
+            succeeded=self._on_load_succeeded,
+            failed=self._on_load_failed,
+            progress=self._on_load_progress,
+        )
+        self._update_actions()
+
+    def cancel(self) -> None:
+        """Esc / Cancel: stop whatever runs (a load, or a sign-in)."""
+        if self.is_loading():
+            self.cancel_load()
+        elif self.sign_in_controller is not None and self.sign_in_controller.is_busy():
+            self.sign_in_controller.cancel()
+
+    def cancel_load(self) -> None:
+        if self._load_job is None:
+            return
+        self._load_job.cancel()
+        self._load_job = None
+        self.guests_view.set_loading(False)
+        self._set_connection(status.CONNECTED if self._account else status.SIGNED_OUT)
+        self.status.showMessage("Loading cancelled", 5000)
+        self.load_failed.emit(Cancelled("Loading cancelled."))
+        self._update_actions()
+
+    def is_loading(self) -> bool:
+        return self._load_job is not None
+
+    def show_about(self) -> None:
+        s = self._services
+        rows = {
+            "Version": __version__,
+            "Settings from": s.config_source,
+            "Token cache": s.cache_description or "\u2014",
+            **s.extra_about,
+        }
+        table = "".join(
+            f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>"
+            for k, v in rows.items()
+        )
+        messages.show_about(
+            self,
+            f"About {APP_TITLE}",
+            f"<h3>{APP_TITLE}</h3><p>Entra B2B guests and their Sophos ZTNA access.</p>"
+            f"<table>{table}</table>",
+        )
+
+    # --- remembered state ----------------------------------------------------
+    def restore_state(self) -> None:
+        s = self._settings
+        if (geometry := s.state_bytes("geometry")) is not None:
+            self.restoreGeometry(geometry)
+        if (window_state := s.state_bytes("window_state")) is not None:
+            self.restoreState(window_state)
+        if (header := s.state_bytes("guests_header")) is not None:
+            self.guests_view.restore_header_state(header)
+        tab = s.state_int("last_tab", 0)
+        if 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def save_state(self) -> None:
+        s = self._settings
+        s.set_state_bytes("geometry", self.saveGeometry())
+        s.set_state_bytes("window_state", self.saveState())
+        s.set_state_bytes("guests_header", self.guests_view.header_state())
+        s.set_state_int("last_tab", self.tabs.currentIndex())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.runner.shutdown()
+        super().closeEvent(event)
+
+    # --- sign-in outcomes -------------------------------------------------------
+    def _on_sign_in_progressed(self, text: str) -> None:
+        self._set_connection(status.SIGNING_IN)
+        self.status.showMessage(text)
+
+    def _on_sign_in_signed_in(self, account: object) -> None:
+        self._account = account
+        self.status.set_account(str(getattr(account, "username", "") or "Signed in"))
+        self.status.clearMessage()
+        self.guests_view.set_signed_in(True)
+        self._set_connection(status.CONNECTED)
+        self.signed_in.emit(account)
+        self._update_actions()
+        self.refresh()
+
+    def _on_sign_in_signed_out(self) -> None:
+        self.status.showMessage("Signed out", 5000)
+        self.signed_out.emit()
+
+    def _on_sign_in_cancelled(self) -> None:
+        self._set_connection(status.SIGNED_OUT)
+        self.status.showMessage("Sign-in cancelled", 5000)
+        self._update_actions()
+
+    def _on_sign_in_failed(self, exc: BaseException, user_initiated: bool) -> None:
+        self._update_actions()
+        if not isinstance(exc, ZtnaError):
+            self._set_connection(status.SIGNED_OUT)
+            _report_bug(exc)
+            return
+        if isinstance(exc, NetworkError):
+            self._set_connection(status.offline(_first_line(exc)))
+        else:
+            self._set_connection(status.SIGNED_OUT)
+        if isinstance(exc, InteractionRequired) and not user_initiated:
+            self.status.showMessage("Sign in to see your tenant's guests")
+            return
+        if user_initiated:
+            messages.show_error(self, "Sign-in failed", exc)
+        else:
+            self.status.showMessage(f"Could not sign in: {messages.error_text(exc)}")
+
+    # --- loading outcomes -----------------------------------------------------
+    def _on_load_progress(self, done: int, total: int | None, text: str) -> None:
+        self.guests_view.set_progress(done, total, text)
+
+    def _on_load_succeeded(self, result: GuestsLoad) -> None:
+        self._load_job = None
+        self.guests_view.set_loading(False)
+        self.guests_view.set_guests(result.guests)
+        if result.organization is not None:
+            self.status.set_tenant(result.organization.display_name)
+        self._set_connection(status.CONNECTED)
+        self.status.showMessage(f"Loaded {len(result.guests)} guests", 5000)
+        self._update_actions()
+        self.guests_loaded.emit(len(result.guests))
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        self._load_job = None
+        self.guests_view.set_loading(False)
+        self.load_failed.emit(exc)
+        if isinstance(exc, Cancelled):
+            self._set_connection(status.CONNECTED)
+            self.status.showMessage("Loading cancelled", 5000)
+        elif isinstance(exc, InteractionRequired):
+            self._account = None
+            self.guests_view.set_signed_in(False)
+            self.status.set_account("")
+            self._set_connection(status.SIGNED_OUT)
+            messages.show_error(self, "Please sign in again", exc)
+        elif isinstance(exc, NetworkError | Throttled):
+            self._set_connection(status.offline(_first_line(exc)))
+            messages.show_error(self, "Could not load the guests", exc)
+        elif isinstance(exc, ZtnaError):
+            self._set_connection(status.CONNECTED)
+            self.status.showMessage("Loading the guests failed", 10000)
+            messages.show_error(self, "Could not load the guests", exc)
+        else:
+            self._set_connection(status.CONNECTED)
+            _report_bug(exc)
+        self._update_actions()
+
+    # --- helpers ----------------------------------------------------------------
+    def _set_connection(self, state: str) -> None:
+        self.status.set_connection(state)
+
+    def _update_actions(self) -> None:
+        has_auth = self.sign_in_controller is not None
+        busy = has_auth and self.sign_in_controller.is_busy()  # type: ignore[union-attr]
+        signed_in = self._account is not None
+        self.window_actions.sign_in.setEnabled(has_auth and not busy and not signed_in)
+        self.window_actions.sign_out.setEnabled(has_auth and signed_in)
+        self.window_actions.refresh.setEnabled(signed_in and not self.is_loading())
+        self.window_actions.cancel.setEnabled(self.is_loading() or bool(busy))
+
+
+def _load_task(loader):
+    def task(cancel: threading.Event, progress: Progress) -> GuestsLoad:
+        return loader(cancel, progress)
+
+    return task
+
+
+def _first_line(exc: BaseException) -> str:
+    return messages.error_text(exc).splitlines()[0]
+
+
+def _report_bug(exc: BaseException) -> None:
+    """Hand a bug from a worker to the crash handler (sys.excepthook)."""
+    sys.excepthook(type(exc), exc, exc.__traceback__)
