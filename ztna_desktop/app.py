@@ -106,16 +106,22 @@ def _run(app: Any, args: argparse.Namespace, smoke: bool, stack: contextlib.Exit
         return EXIT_CONFIG
 
     services = Services(auth=None, config_source=config.source) if smoke else None
-    window = MainWindow(
-        services or _services(config, settings),
-        settings,
-        title_suffix="(demo tenant)" if demo else "",
-    )
+    services = services or _services(config, settings)
+    auth = services.auth
+    if auth is not None and hasattr(auth, "close"):
+        stack.callback(auth.close)  # MSAL's HTTP session; after the window joined its workers
+    window = MainWindow(services, settings, title_suffix="(demo tenant)" if demo else "")
+    stack.callback(window.close)  # joins the workers if the loop ended another way
+    _quit_on_sigint(app, stack)
     window.show()
     if smoke:
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(SMOKE_EVENTS_MS, window.close)
+        def finish() -> None:
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(SMOKE_EVENTS_MS, finish)
         app.exec()
         sys.stdout.write("smoke test ok\n")
         sys.stdout.flush()
@@ -127,12 +133,27 @@ def _run(app: Any, args: argparse.Namespace, smoke: bool, stack: contextlib.Exit
         grabber = ScreenshotOnLoad(window, Path(shot))
         window.start()
         app.exec()
-        window.close()
         return grabber.exit_code
     window.start()
-    code = app.exec()
-    window.close()  # joins the workers if the loop ended without closing the window
-    return int(code)
+    return int(app.exec())
+
+
+def _quit_on_sigint(app: Any, stack: contextlib.ExitStack) -> None:
+    """Ctrl+C in the terminal quits cleanly (Python sees signals only when it runs)."""
+    import signal
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: app.quit())
+    stack.callback(signal.signal, signal.SIGINT, previous)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)  # lets the interpreter run its signal handlers
+    wake.start(250)
+    stack.callback(wake.deleteLater)
+    stack.callback(wake.stop)
 
 
 def _apply_style(app: Any) -> None:

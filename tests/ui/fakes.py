@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import UTC, datetime, timedelta
 
 from ztna_desktop.core.errors import Cancelled, InteractionRequired
@@ -85,7 +86,7 @@ class FakeAuth:
 
 
 def guest(n: int, **changes) -> GuestUser:
-    values = dict(
+    values: dict[str, Any] = dict(
         id=f"id-{n:04d}",
         display_name=f"Guest {n:04d}",
         mail=f"guest{n:04d}@fabrikam.com",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -76,8 +77,11 @@ class GuestsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Until the person (or a remembered state) sets widths, share the width out once.
+        self._fit_pending = True
         self.apply_default_widths()
 
         self.empty_label = QLabel(SIGNED_OUT_TEXT, self)
@@ -159,11 +163,31 @@ class GuestsView(QWidget):
         return self.proxy.rowCount()
 
     # --- header state ------------------------------------------------------
-    def apply_default_widths(self) -> None:
+    def apply_default_widths(self, available: int = 0) -> None:
+        """Widths from each column's size in characters, scaled to ``available`` pixels.
+
+        Cheap (no content measuring, unlike ResizeToContents): fine for 100k rows.
+        """
         char = self.fontMetrics().averageCharWidth()
-        for section, column in enumerate(GUEST_COLUMNS):
-            if column.width:
-                self.table.setColumnWidth(section, column.width * char + 16)
+        widths = [max(column.width, 6) * char + 16 for column in GUEST_COLUMNS]
+        if available > 0:
+            scale = available / sum(widths)
+            # Grow to fill the table; shrink no more than to 70 %, then scroll.
+            scale = max(scale, 0.7)
+            widths = [int(w * scale) for w in widths]
+        for section, width in enumerate(widths):
+            self.table.setColumnWidth(section, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fit_pending and self.isVisible():
+            # The table may be hidden behind the empty-state page: measure the stack,
+            # and leave room for the vertical scroll bar that a full table shows.
+            scroll_bar = self.table.verticalScrollBar().sizeHint().width()
+            available = self.stack.width() - scroll_bar - 2 * self.table.frameWidth() - 2
+            if available > 100:
+                self._fit_pending = False
+                self.apply_default_widths(available)
 
     def header_state(self) -> QByteArray:
         return self.table.horizontalHeader().saveState()
@@ -172,6 +196,7 @@ class GuestsView(QWidget):
         header = self.table.horizontalHeader()
         if not header.restoreState(state):
             return False
+        self._fit_pending = False
         # restoreState sets the indicator; the proxy sorts only when told.
         self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         return True
