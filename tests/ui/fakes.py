@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from ztna_desktop.core.errors import Cancelled, InteractionRequired
 from ztna_desktop.core.models import GuestUser, Identity, Organization
