@@ -150,3 +150,13 @@ def test_token_cache_consent_given_once_is_remembered(qapp, cache_world):
     app._token_cache(config, settings)
     assert len(questions) == 1
     assert calls[-1][1] is True  # straight to plain text the second time
+
+
+def test_event_loops_still_work_after_run_gui(qapp, qtbot, capsys):
+    from PySide6.QtCore import QTimer
+
+    assert app.run_gui(args("--smoke-test")) == 0
+    timer = QTimer()
+    timer.setSingleShot(True)
+    with qtbot.waitSignal(timer.timeout, timeout=2000):
+        timer.start(20)

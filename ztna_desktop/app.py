@@ -122,7 +122,7 @@ def _run(app: Any, args: argparse.Namespace, smoke: bool, stack: contextlib.Exit
             app.quit()
 
         QTimer.singleShot(SMOKE_EVENTS_MS, finish)
-        app.exec()
+        _exec(app)
         sys.stdout.write("smoke test ok\n")
         sys.stdout.flush()
         return 0
@@ -132,10 +132,24 @@ def _run(app: Any, args: argparse.Namespace, smoke: bool, stack: contextlib.Exit
 
         grabber = ScreenshotOnLoad(window, Path(shot))
         window.start()
-        app.exec()
+        _exec(app)
         return grabber.exit_code
     window.start()
-    return int(app.exec())
+    return _exec(app)
+
+
+def _exec(app: Any) -> int:
+    """Run the event loop; drop a Quit event it left behind.
+
+    WORKAROUND: QCoreApplication.quit() posts a QEvent.Quit that can outlive exec();
+    the next event loop in the same process (tests call run_gui more than once) would
+    then end at once.
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    code = app.exec()
+    QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)
+    return int(code)
 
 
 def _quit_on_sigint(app: Any, stack: contextlib.ExitStack) -> None:
