@@ -80,12 +80,14 @@ def test_ctrl_f_focus(qtbot):
 def test_empty_states(qtbot):
     view = GuestsView()
     qtbot.addWidget(view)
-    assert view.stack.currentWidget() is view.empty_label
+    assert view.stack.currentWidget() is view.empty_page
+    assert view.sign_in_button.isVisibleTo(view)
     assert view.empty_label.text() == SIGNED_OUT_TEXT
     assert view.count_label.text() == ""
     view.set_signed_in(True)
     view.set_loading(True)
     assert view.empty_label.text() == LOADING_TEXT
+    assert not view.sign_in_button.isVisibleTo(view)
     assert view.progress_strip.isVisibleTo(view)
     view.set_loading(False)
     view.set_guests([])

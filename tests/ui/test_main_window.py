@@ -311,3 +311,25 @@ def test_close_joins_running_load(qtbot, make_window, services, fake_auth, fake_
     assert fake_loader.started.wait(5)
     window.close()
     assert not window.runner.running()
+
+
+def test_empty_page_sign_in_button_starts_sign_in(qtbot, make_window, services, choose):
+    choose.answer = None
+    window = make_window(services)
+    window.show()
+    button = window.guests_view.sign_in_button
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: choose.asked == ["contoso.onmicrosoft.com"], timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not window.sign_in_controller.is_busy())
+
+
+def test_long_offline_reason_is_elided_with_full_tooltip(qtbot, make_window, services):
+    window = make_window(services)
+    reason = "Offline: " + "Cannot reach graph.microsoft.com because " * 5
+    window.status.set_connection(reason)
+    assert window.status.connection() == reason
+    assert window.status.connection_label.toolTip() == reason
+    shown = window.status.connection_label.text()
+    assert len(shown) < len(reason)
+    assert shown.endswith("\u2026")

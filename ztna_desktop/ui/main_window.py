@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(self.show_about)
         self.guests_view.cancel_requested.connect(self.cancel)
+        self.guests_view.sign_in_requested.connect(self.sign_in)
 
         self.restore_state()
         self._update_actions()
@@ -314,6 +315,7 @@ class MainWindow(QMainWindow):
         self.window_actions.sign_out.setEnabled(has_auth and signed_in)
         self.window_actions.refresh.setEnabled(signed_in and not self.is_loading())
         self.window_actions.cancel.setEnabled(self.is_loading() or bool(busy))
+        self.guests_view.set_can_sign_in(has_auth and not busy)
 
 
 def _load_task(loader):

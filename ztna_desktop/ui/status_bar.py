@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QStatusBar, QWidget
 
 SIGNED_OUT = "Signed out"
 SIGNING_IN = "Signing in\u2026"
 LOADING = "Loading\u2026"
 CONNECTED = "Connected"
+MAX_STATE_CHARS = 60
 
 
 def offline(reason: str) -> str:
@@ -19,6 +21,7 @@ class StatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._connection = ""
         self.account_label = self._field("statusAccount", "Account")
         self.tenant_label = self._field("statusTenant", "Tenant")
         self.connection_label = self._field("statusConnection", "Connection state")
@@ -43,10 +46,14 @@ class StatusBar(QStatusBar):
         self.tenant_label.setVisible(bool(name))
 
     def set_connection(self, state: str) -> None:
-        self.connection_label.setText(state)
+        # A long "Offline: ..." reason must not push the other fields off screen:
+        # show it elided, the whole text in the tooltip.
+        self._connection = state
+        width = self.fontMetrics().averageCharWidth() * MAX_STATE_CHARS
+        shown = self.fontMetrics().elidedText(state, Qt.TextElideMode.ElideRight, width)
+        self.connection_label.setText(shown)
         self.connection_label.setToolTip(state)
-        # A long "Offline: ..." reason must not push the other fields off screen.
-        self.connection_label.setMaximumWidth(self.fontMetrics().averageCharWidth() * 60)
 
     def connection(self) -> str:
-        return self.connection_label.text()
+        """The whole state text (the label may show it elided)."""
+        return self._connection

@@ -41,9 +41,11 @@ class GuestsView(QWidget):
 
     Signals:
         cancel_requested(): the person pressed the Cancel button of the progress strip.
+        sign_in_requested(): the person pressed the Sign in button of the empty page.
     """
 
     cancel_requested = Signal()
+    sign_in_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,8 +90,16 @@ class GuestsView(QWidget):
         self.empty_label.setObjectName("emptyState")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
+        self.sign_in_button = QPushButton("Sign in\u2026", self)
+        self.sign_in_button.clicked.connect(self.sign_in_requested)
+        self.empty_page = QWidget(self)
+        empty = QVBoxLayout(self.empty_page)
+        empty.addStretch(1)
+        empty.addWidget(self.empty_label)
+        empty.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty.addStretch(1)
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(self.empty_page)
         self.stack.addWidget(self.table)
 
         self.progress_label = QLabel(self)
@@ -116,6 +126,7 @@ class GuestsView(QWidget):
 
         self._signed_in = False
         self._loading = False
+        self._can_sign_in = True
         for signal in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
@@ -131,6 +142,11 @@ class GuestsView(QWidget):
         self._signed_in = signed_in
         if not signed_in:
             self.model.clear()
+        self._update_empty_state()
+
+    def set_can_sign_in(self, can: bool) -> None:
+        """Offer the Sign in button on the empty page (not while a sign-in runs)."""
+        self._can_sign_in = can
         self._update_empty_state()
 
     def set_guests(self, guests: Iterable[GuestUser]) -> None:
@@ -220,5 +236,6 @@ class GuestsView(QWidget):
             else:
                 text = NO_GUESTS_TEXT
             self.empty_label.setText(text)
-            self.stack.setCurrentWidget(self.empty_label)
+            self.sign_in_button.setVisible(not self._signed_in and self._can_sign_in)
+            self.stack.setCurrentWidget(self.empty_page)
         self._update_count()
