@@ -9,7 +9,6 @@ The cancel event is checked before every request and wakes every backoff sleep.
 
 from __future__ import annotations
 
-import email.utils
 import inspect
 import json
 import logging
@@ -18,94 +17,24 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-import urllib3.exceptions
 
 from ztna_desktop import net
-from ztna_desktop.core.errors import (
-    AccessDenied,
-    BadResponse,
-    Cancelled,
-    NetworkError,
-    NotFound,
-    ServiceError,
-    Throttled,
-)
+from ztna_desktop.core.errors import BadResponse, Cancelled, NetworkError
 from ztna_desktop.core.protocols import TokenProvider
+from ztna_desktop.graph.policy import (
+    IDEMPOTENT_METHODS,
+    RETRY_STATUSES,
+    backoff_delay,
+    error_from_response,
+    is_dropped,
+    parse_retry_after,
+)
 
 log = logging.getLogger(__name__)
-
-RETRY_STATUSES = frozenset({429, 503, 504})
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-BACKOFF_BASE = 0.5  # seconds; attempt n waits uniform(0, min(cap, base * 2**n))
-BACKOFF_CAP = 30.0
-RETRY_AFTER_CAP = 300.0  # never sleep longer than this on the service's say-so
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta seconds or HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
-    if seconds != seconds:  # NaN
-        return None
-    return min(max(seconds, 0.0), RETRY_AFTER_CAP)
-
-
-def backoff_delay(attempt: int, rng: random.Random) -> float:
-    """Full-jitter exponential backoff for retry number ``attempt`` (0-based)."""
-    return rng.uniform(0.0, min(BACKOFF_CAP, BACKOFF_BASE * (2**attempt)))
-
-
-def error_from_response(resp: requests.Response) -> ServiceError:
-    """The typed error for a Graph error answer (envelope parsed when present)."""
-    status = resp.status_code
-    code, message, request_id = "", "", resp.headers.get("request-id")
-    try:
-        body = resp.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        err = body["error"]
-        code = str(err.get("code") or "")
-        message = str(err.get("message") or "")
-        inner = err.get("innerError") or err.get("innererror")
-        if not request_id and isinstance(inner, dict):
-            request_id = inner.get("request-id")
-    text = message or f"HTTP {status} {resp.reason or ''}".strip()
-    text = f"Microsoft Graph: {text}" + (f" [{code}]" if code else "")
-    kind: type[ServiceError]
-    if status in (401, 403):
-        kind = AccessDenied
-    elif status == 404:
-        kind = NotFound
-    elif status in RETRY_STATUSES:
-        kind = Throttled
-    else:
-        kind = ServiceError
-    return kind(text, status=status, code=code, request_id=request_id)
-
-
-def _dropped(exc: requests.ConnectionError) -> bool:
-    """True if the request may have reached the server before the connection died."""
-    reason: BaseException | None = exc.args[0] if exc.args else None
-    if isinstance(reason, urllib3.exceptions.MaxRetryError):
-        reason = reason.reason
-    return not isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
 class GraphClient:
@@ -237,7 +166,7 @@ class GraphClient:
                 ) from exc
             except (requests.ConnectionError, requests.Timeout) as exc:
                 may_retry = method in IDEMPOTENT_METHODS and (
-                    isinstance(exc, requests.Timeout) or _dropped(exc)
+                    isinstance(exc, requests.Timeout) or is_dropped(exc)
                 )
                 if may_retry and retries < self._max_retries:
                     delay = backoff_delay(retries, self._rng)

@@ -21,8 +21,9 @@ from ztna_desktop.core.errors import (
     ServiceError,
     Throttled,
 )
-from ztna_desktop.graph import transport
-from ztna_desktop.graph.transport import GraphClient, backoff_delay, parse_retry_after
+from ztna_desktop.graph import policy, transport
+from ztna_desktop.graph.policy import backoff_delay, parse_retry_after
+from ztna_desktop.graph.transport import GraphClient
 
 BASE = "https://graph.example/v1.0"
 
@@ -79,7 +80,7 @@ def test_retry_after_http_date():
 def test_backoff_is_full_jitter_and_capped():
     rng = random.Random(1)
     for attempt in range(12):
-        ceiling = min(transport.BACKOFF_CAP, transport.BACKOFF_BASE * 2**attempt)
+        ceiling = min(policy.BACKOFF_CAP, policy.BACKOFF_BASE * 2**attempt)
         delays = [backoff_delay(attempt, rng) for _ in range(200)]
         assert all(0.0 <= d <= ceiling for d in delays)
         assert max(delays) > ceiling * 0.8  # spread over the whole range, not fixed
@@ -105,7 +106,7 @@ def test_503_without_retry_after_uses_growing_jittered_backoff():
     client(session, sleeps=sleeps).get("/me")
     assert len(sleeps) == 4
     for attempt, delay in enumerate(sleeps):
-        assert 0 <= delay <= transport.BACKOFF_BASE * 2**attempt
+        assert 0 <= delay <= policy.BACKOFF_BASE * 2**attempt
 
 
 def test_retries_are_bounded_then_throttled_with_request_id():
