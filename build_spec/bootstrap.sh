@@ -150,7 +150,7 @@ run_pytest() { # run_pytest LOGNAME ARGS...
 step "ruff check" "$VENV/bin/ruff" check
 step "ruff format --check" "$VENV/bin/ruff" format --check
 step "mypy" "$VENV/bin/mypy"
-step "lint-imports" "$VENV/bin/lint-imports"
+step "lint-imports" "$VENV/bin/lint-imports" --no-cache
 step "pytest (suite)" run_pytest pytest-suite -m "not frozen"
 step "frozen build" "$VENV/bin/python" build_spec/build.py
 if [ -d dist/ztna-desktop ] && ! printf '%s' "$FAILED" | grep -q "frozen build"; then
