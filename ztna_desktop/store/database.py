@@ -41,6 +41,68 @@ MIGRATIONS: tuple[str, ...] = (
         row_count INTEGER NOT NULL
     );
     """,
+    # 1 -> 2: the rest of the directory behind the groups, apps, MFA and access views.
+    """
+    CREATE TABLE groups (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        description TEXT,
+        security_enabled INTEGER NOT NULL,
+        mail_enabled INTEGER NOT NULL,
+        group_types TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE members (
+        group_id TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (group_id, member_id)
+    );
+    CREATE TABLE owners (
+        group_id TEXT NOT NULL,
+        owner_id TEXT NOT NULL,
+        PRIMARY KEY (group_id, owner_id)
+    );
+    CREATE TABLE apps (
+        id TEXT PRIMARY KEY,
+        app_id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        assignment_required INTEGER NOT NULL,
+        is_ztna_gateway INTEGER NOT NULL,
+        app_roles TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE assignments (
+        id TEXT NOT NULL,
+        app_id TEXT NOT NULL,
+        principal_id TEXT NOT NULL,
+        principal_type TEXT NOT NULL,
+        principal_name TEXT NOT NULL,
+        app_role_id TEXT NOT NULL,
+        created TEXT,
+        PRIMARY KEY (app_id, id)
+    );
+    CREATE TABLE mfa (
+        user_id TEXT PRIMARY KEY,
+        methods TEXT NOT NULL,
+        is_mfa_registered INTEGER NOT NULL,
+        preferred TEXT,
+        from_report INTEGER NOT NULL
+    );
+    CREATE TABLE sign_ins (
+        user_id TEXT PRIMARY KEY,
+        last_sign_in TEXT,
+        last_successful_sign_in TEXT,
+        last_non_interactive_sign_in TEXT
+    );
+    CREATE TABLE mfa_trust (
+        tenant_id TEXT PRIMARY KEY,  -- '' is the default policy
+        is_mfa_accepted INTEGER NOT NULL,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE home_tenants (
+        user_id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
