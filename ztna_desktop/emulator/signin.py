@@ -109,6 +109,15 @@ def authorize(state: State, request: Request, tenant: str) -> Response:
     hint = params.get("login_hint", "").lower()
     if persona is None and hint:
         persona = next((n for n, u in state.tenant.personas.items() if u.upn == hint), None)
+    if persona not in state.tenant.personas and params.get("prompt") == "none":
+        silent = {
+            "error": "login_required",
+            "error_description": "AADSTS50058: A silent sign-in request was sent but no user "
+            "is signed in.",
+        }
+        if "state" in params:
+            silent["state"] = params["state"]
+        return _answer(redirect_uri, params, silent)
     if persona not in state.tenant.personas:
         action = f"{state.origin}/{tenant}/oauth2/v2.0/authorize"
         return _html(pages.account_picker(action, params, _persona_labels(state)))
@@ -138,6 +147,11 @@ def authorize(state: State, request: Request, tenant: str) -> Response:
         reply = {"error": exc.error, "error_description": f"AADSTS{exc.code}: {exc.text}"}
     if "state" in params:
         reply["state"] = params["state"]
+    return _answer(redirect_uri, params, reply)
+
+
+def _answer(redirect_uri: str, params: dict[str, str], reply: dict[str, str]) -> Response:
+    """Send the authorize result back: a form_post page, or a redirect with a query."""
     if params.get("response_mode", "query") == "form_post":
         return _html(pages.form_post(redirect_uri, reply))
     sep = "&" if urlsplit(redirect_uri).query else "?"

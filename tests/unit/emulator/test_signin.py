@@ -288,3 +288,19 @@ def test_client_credentials(http, emulator_info, graph):
     assert users.status_code == 200
     wrong = http.post(token_url, data={**data, "client_secret": "guess"})
     assert entra_error(wrong) == (401, "invalid_client", 7000215)
+
+
+def test_prompt_none_without_a_user_is_login_required(http, emulator_info):
+    action, fields, _ = single_form(http.get(authorize_url(emulator_info, prompt="none")).text)
+    assert action == REDIRECT
+    assert fields["error"] == "login_required"
+    assert fields["state"] == "st8"
+
+
+def test_query_response_mode_redirects(http, emulator_info):
+    url = authorize_url(
+        emulator_info, response_mode="query", login_hint=emulator_info["personas"]["admin"]
+    )
+    response = http.get(url, allow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(f"{REDIRECT}?code=")
