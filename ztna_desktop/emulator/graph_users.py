@@ -7,6 +7,7 @@ from typing import Any
 from werkzeug.wrappers import Request
 
 from ztna_desktop.emulator import odata
+from ztna_desktop.emulator import odata_filter as flt
 from ztna_desktop.emulator.graph_errors import (
     GraphError,
     bad_request,
@@ -181,9 +182,12 @@ USERS = EntitySet(
 
 
 def _check_sign_in_activity(state: State, principal: Principal, query: odata.Query) -> None:
-    touches = any(p.name == "signInActivity" for p in query.select) or (
-        query.filter is not None and "signInActivity" in repr(query.filter)
+    filtered = query.filter is not None and any(
+        isinstance(node, flt.Compare | flt.In | flt.Function | flt.Any_)
+        and node.path.parts[:1] == ("signInActivity",)
+        for node, _ in flt.walk(query.filter)
     )
+    touches = filtered or any(p.name == "signInActivity" for p in query.select)
     if not touches:
         return
     if state.options.no_premium:

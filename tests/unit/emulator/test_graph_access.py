@@ -134,6 +134,15 @@ def test_no_premium_tenant_refuses_sign_in_activity(emulator_factory):
         assert graph.get("/users", {"$select": "id,userType"}).status_code == 200
 
 
+def test_sign_in_activity_filter_needs_premium_too(emulator_factory):
+    emu = emulator_factory(guests=5, no_premium=True)
+    with trusting_session(emu.info["ca_file"]) as session:
+        response = GraphCaller(emu, session).get(
+            "/users", {"$filter": "signInActivity/lastSignInDateTime le 2025-01-01T00:00:00Z"}
+        )
+    assert error_of(response) == (403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant")
+
+
 def test_single_user_by_id_and_by_upn(graph):
     guest = graph.get(
         "/users", {"$filter": "userType eq 'Guest'", "$select": "id,userPrincipalName"}
