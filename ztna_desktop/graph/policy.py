@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import email.utils
 import random
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import requests
 import urllib3.exceptions
@@ -45,12 +47,21 @@ def backoff_delay(attempt: int, rng: random.Random) -> float:
 
 def error_from_response(resp: requests.Response) -> ServiceError:
     """The typed error for a Graph error answer (envelope parsed when present)."""
-    status = resp.status_code
-    code, message, request_id = "", "", resp.headers.get("request-id")
     try:
         body = resp.json()
     except ValueError:
         body = None
+    return error_from_parts(resp.status_code, resp.headers, body, resp.reason or "")
+
+
+def error_from_parts(
+    status: int, headers: Mapping[str, str], body: Any, reason: str = ""
+) -> ServiceError:
+    """The typed error for an error answer given as its parts (``$batch`` sub-responses too).
+
+    ``headers`` should look keys up case-insensitively (``requests``' headers do).
+    """
+    code, message, request_id = "", "", headers.get("request-id")
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         err = body["error"]
         code = str(err.get("code") or "")
@@ -58,7 +69,7 @@ def error_from_response(resp: requests.Response) -> ServiceError:
         inner = err.get("innerError") or err.get("innererror")
         if not request_id and isinstance(inner, dict):
             request_id = inner.get("request-id")
-    text = message or f"HTTP {status} {resp.reason or ''}".strip()
+    text = message or f"HTTP {status} {reason}".strip()
     text = f"Microsoft Graph: {text}" + (f" [{code}]" if code else "")
     kind: type[ServiceError]
     if status in (401, 403):

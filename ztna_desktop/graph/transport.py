@@ -105,6 +105,17 @@ class GraphClient:
             return path_or_url
         return f"{self.base_url}/{path_or_url.lstrip('/')}"
 
+    def check_cancel(self) -> None:
+        """Raise ``Cancelled`` if the cancel event is set."""
+        self._check_cancel()
+
+    def pause(self, seconds: float) -> None:
+        """Wait ``seconds`` with the client's sleep; ``Cancelled`` at once when cancelled."""
+        if seconds > 0:
+            self._pause(seconds)
+        else:
+            self._check_cancel()
+
     def _check_cancel(self) -> None:
         if self._cancel is not None and self._cancel.is_set():
             raise Cancelled()
