@@ -15,9 +15,12 @@ from ztna_desktop.emulator import signin
 from ztna_desktop.emulator.certs import make_server_context
 from ztna_desktop.emulator.entra import app_tokens, delegated_tokens, resolve_scopes
 from ztna_desktop.emulator.options import EmulatorOptions, FaultSettings, RequestRecord
+from ztna_desktop.emulator.ratelimit import SlidingWindow
 from ztna_desktop.emulator.seed import TENANT_DOMAIN, build_tenant
+from ztna_desktop.emulator.seed_apps import ZTNA_GATEWAY_APP_ID
 from ztna_desktop.emulator.server import App, Server
 from ztna_desktop.emulator.state import State
+from ztna_desktop.emulator.world import build_world
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +49,20 @@ class Emulator:
             raise RuntimeError("emulator already started")
         opts = self.options
         tenant = build_tenant(opts.seed, opts.guests, opts.member_count)
+        world = build_world(tenant, opts.group_count, opts.app_count)
         if self._cleanup is not None:
             self._cleanup()
         directory = Path(tempfile.mkdtemp(prefix="ztna-emulator-"))
         # ca.pem outlives stop() (clients may still hold the path), not the object/process.
         self._cleanup = weakref.finalize(self, shutil.rmtree, str(directory), True)
         context, self._ca_file = make_server_context(directory)
-        state = State(options=opts, tenant=tenant, faults=self.faults)
+        state = State(
+            options=opts,
+            tenant=tenant,
+            faults=self.faults,
+            world=world,
+            reports=SlidingWindow(opts.reports_limit, opts.reports_window),
+        )
         server = Server(opts.host, opts.port, App(state, self._record), context)
         host = "127.0.0.1" if opts.host in ("0.0.0.0", "") else opts.host
         state.origin = f"https://{host}:{server.port}"
@@ -113,6 +123,8 @@ class Emulator:
             "app_client_id": tenant.app_client_id,
             "app_client_secret": tenant.app_client_secret,
             "personas": {name: user.upn for name, user in tenant.personas.items()},
+            "ztna_gateway_app_id": ZTNA_GATEWAY_APP_ID,
+            "seed": state.world.summary(),
         }
 
     # -- test hooks ------------------------------------------------------------------------
@@ -128,9 +140,11 @@ class Emulator:
             self._log.clear()
 
     def reset_faults(self) -> None:
-        """Back to the fault settings the emulator was started with."""
+        """Back to the fault settings the emulator was started with; reports limit forgotten."""
         for name, value in vars(FaultSettings.from_options(self.options)).items():
             setattr(self.faults, name, value)
+        if self._state is not None:
+            self._state.reports.clear()
 
     def approve_device_code(self, user_code: str, persona: str = "admin") -> None:
         """Approve a pending device code as ``persona``; KeyError if code or persona is unknown."""

@@ -13,7 +13,14 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from ztna_desktop.emulator import graph_org, graph_users
+from ztna_desktop.emulator import (
+    graph_apps,
+    graph_batch,
+    graph_groups,
+    graph_me,
+    graph_org,
+    graph_users,
+)
 from ztna_desktop.emulator.graph_errors import GraphError, bad_request, denied, unauthenticated
 from ztna_desktop.emulator.permissions import (
     APP_ROLES,
@@ -34,18 +41,61 @@ ROUTES: dict[str, Handler] = {
     "users_count": graph_users.count_users,
     "user": graph_users.get_user,
     "patch_user": graph_users.patch_user,
+    "user_rel": graph_me.user_relation,
+    "user_rel_cast": graph_me.user_relation_cast,
+    "user_rel_count": graph_me.user_relation_count,
+    "me_rel": graph_me.me_relation,
+    "me_rel_cast": graph_me.me_relation_cast,
+    "me_rel_count": graph_me.me_relation_count,
+    "groups": graph_groups.list_groups,
+    "groups_count": graph_groups.count_groups,
+    "group": graph_groups.get_group,
+    "group_rel": graph_groups.relation,
+    "group_rel_cast": graph_groups.relation_cast,
+    "group_rel_count": graph_groups.relation_count,
+    "group_rel_cast_count": graph_groups.relation_cast_count,
+    "sps": graph_apps.list_sps,
+    "sps_count": graph_apps.count_sps,
+    "sp": graph_apps.get_sp,
+    "sp_rel": graph_apps.sp_relation,
+    "batch": graph_batch.batch,
 }
 URLS = Map(
     [
         Rule("/v1.0/me", endpoint="me", methods=["GET"]),
+        Rule("/v1.0/me/<rel>", endpoint="me_rel", methods=["GET"]),
+        Rule("/v1.0/me/<rel>/$count", endpoint="me_rel_count", methods=["GET"]),
+        Rule("/v1.0/me/<rel>/<cast>", endpoint="me_rel_cast", methods=["GET"]),
         Rule("/v1.0/organization", endpoint="organization", methods=["GET"]),
         Rule("/v1.0/users", endpoint="users", methods=["GET"]),
         Rule("/v1.0/users/$count", endpoint="users_count", methods=["GET"]),
         Rule("/v1.0/users/<key>", endpoint="user", methods=["GET"]),
         Rule("/v1.0/users/<key>", endpoint="patch_user", methods=["PATCH"]),
+        Rule("/v1.0/users/<key>/<rel>", endpoint="user_rel", methods=["GET"]),
+        Rule("/v1.0/users/<key>/<rel>/$count", endpoint="user_rel_count", methods=["GET"]),
+        Rule("/v1.0/users/<key>/<rel>/<cast>", endpoint="user_rel_cast", methods=["GET"]),
+        Rule("/v1.0/groups", endpoint="groups", methods=["GET"]),
+        Rule("/v1.0/groups/$count", endpoint="groups_count", methods=["GET"]),
+        Rule("/v1.0/groups/<key>", endpoint="group", methods=["GET"]),
+        Rule("/v1.0/groups/<key>/<rel>", endpoint="group_rel", methods=["GET"]),
+        Rule("/v1.0/groups/<key>/<rel>/$count", endpoint="group_rel_count", methods=["GET"]),
+        Rule("/v1.0/groups/<key>/<rel>/<cast>", endpoint="group_rel_cast", methods=["GET"]),
+        Rule(
+            "/v1.0/groups/<key>/<rel>/<cast>/$count",
+            endpoint="group_rel_cast_count",
+            methods=["GET"],
+        ),
+        Rule("/v1.0/servicePrincipals", endpoint="sps", methods=["GET"]),
+        Rule("/v1.0/servicePrincipals/$count", endpoint="sps_count", methods=["GET"]),
+        Rule("/v1.0/servicePrincipals/<key>", endpoint="sp", methods=["GET"]),
+        Rule("/v1.0/servicePrincipals<key>", endpoint="sp", methods=["GET"]),
+        Rule("/v1.0/servicePrincipals/<key>/<rel>", endpoint="sp_rel", methods=["GET"]),
+        Rule("/v1.0/$batch", endpoint="batch", methods=["POST"]),
     ],
     strict_slashes=False,
 )
+# POSTs that only read (a batch's sub-requests are checked one by one).
+READ_POSTS = frozenset({"/v1.0/$batch"})
 
 
 def authenticate(state: State, request: Request) -> Principal:
@@ -85,7 +135,8 @@ def handle(state: State, request: Request) -> tuple[Response, str | None]:
     principal: Principal | None = None
     try:
         adapter = URLS.bind_to_environ(request.environ)
-        if request.method not in ("GET", "HEAD"):
+        request.environ["emulator.request_id"] = request_id
+        if request.method not in ("GET", "HEAD") and request.path not in READ_POSTS:
             # A persona without write rights (helpdesk) is refused any write, known path or not.
             principal = authenticate(state, request)
             if not principal.may_write:

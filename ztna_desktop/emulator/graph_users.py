@@ -87,7 +87,7 @@ USERS = EntitySet(
             orderby=True,
         ),
         _p("givenName", lambda u: u.given, default=True, filter_ops=STRING_OPS, search=True),
-        _p("id", lambda u: u.id, default=True, edm="Guid", filter_ops=ENUM_OPS),
+        _p("id", lambda u: u.id, default=True, filter_ops=ENUM_OPS),
         _p("jobTitle", lambda u: u.job_title, default=True, filter_ops=STRING_OPS, search=True),
         _p("mail", lambda u: u.mail, default=True, filter_ops=STRING_OPS, search=True),
         _p("mobilePhone", lambda u: None, default=True, filter_ops=STRING_OPS),

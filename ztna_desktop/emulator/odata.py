@@ -123,8 +123,6 @@ def _filter_op_name(node: flt.Node) -> str | None:
 def _check_literal(prop_edm: str, literal: flt.Literal, op: str) -> None:
     if literal.edm == "Null" or prop_edm in ("", literal.edm):
         return
-    if prop_edm == "Guid" and literal.edm == "String":
-        return
     kinds = {"eq": "Equal", "ne": "NotEqual", "gt": "GreaterThan", "ge": "GreaterThanOrEqual"}
     kinds |= {"lt": "LessThan", "le": "LessThanOrEqual", "in": "In"}
     raise GraphError(
@@ -317,6 +315,7 @@ def page(
     cursors: Cursors,
     key: Callable[[Any], Any] | None = None,
     path: str | None = None,
+    renderer: Callable[[Any], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """One page of a collection.
 
@@ -325,6 +324,8 @@ def page(
         base: the Graph base URL (``https://host:port/v1.0``).
         path: the collection's path under ``base`` for nextLink (default ``/<eset.name>``),
             e.g. ``/groups/<id>/members``.
+        renderer: turns a record into its JSON object (default: the selected properties);
+            polymorphic collections (directoryObjects) pass their own.
     """
     key = key or (lambda r: r.id)
     body: dict[str, Any] = {"@odata.context": context_url(base, eset, query)}
@@ -351,7 +352,7 @@ def page(
         found = hits[offset : offset + query.top]
         more = offset + query.top < len(hits)
         next_cursor = {"o": offset + query.top} if more else None
-    body["value"] = [render(query, r) for r in found]
+    body["value"] = [renderer(r) if renderer else render(query, r) for r in found]
     if next_cursor is not None:
         params = [*query.params, ("$skiptoken", cursors.encode(next_cursor))]
         body["@odata.nextLink"] = f"{base}{path or '/' + eset.name}?" + urlencode(

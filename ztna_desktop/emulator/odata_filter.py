@@ -19,6 +19,7 @@ from ztna_desktop.emulator.graph_errors import GraphError
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)
     |(?P<string>'(?:[^']|'')*')
+    |(?P<guid>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![\w-]))
     |(?P<datetime>\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?)
     |(?P<number>-?\d+(?:\.\d+)?)
     |(?P<punct>[(),:/])
@@ -39,7 +40,7 @@ class Token:
 
 @dataclass(frozen=True)
 class Literal:
-    """A constant; ``edm`` is String, Boolean, Null, Number or DateTimeOffset."""
+    """A constant; ``edm`` is String, Boolean, Null, Number, Guid or DateTimeOffset."""
 
     value: Any
     edm: str
@@ -244,6 +245,8 @@ class _Parser:
         token = self.take()
         if token.kind == "string":
             return Literal(token.text[1:-1].replace("''", "'"), "String")
+        if token.kind == "guid":
+            return Literal(token.text.lower(), "Guid")
         if token.kind == "datetime":
             try:
                 return Literal(normalize_datetime(token.text), "DateTimeOffset")

@@ -23,11 +23,23 @@ class EmulatorOptions:
     garbage_rate: float = 0.0  # share answered 200 with a body that is not JSON
     token_lifetime: int = 3600  # access-token lifetime in seconds
     auto_approve_device_codes: str | None = None  # persona whose device codes approve themselves
-    no_premium: bool = False  # no Entra ID P1: signInActivity -> 403
+    no_premium: bool = False  # no Entra ID P1: signInActivity and MFA report -> 403
+    groups: int | None = None  # default max(12, guests // 50); at least 12
+    apps: int | None = None  # service principals, default max(6, guests // 500); at least 6
+    reports_limit: int = 5  # userRegistrationDetails requests per window per app and user
+    reports_window: float = 10.0  # seconds
 
     @property
     def member_count(self) -> int:
         return max(5, self.guests // 10) if self.members is None else max(3, self.members)
+
+    @property
+    def group_count(self) -> int:
+        return max(12, self.guests // 50 if self.groups is None else self.groups)
+
+    @property
+    def app_count(self) -> int:
+        return max(6, self.guests // 500 if self.apps is None else self.apps)
 
 
 @dataclass
@@ -69,3 +81,4 @@ class RequestRecord:
     query: str
     status: int  # 0 when the connection was dropped without an answer
     persona: str | None
+    batch_id: str | None = None  # set on the sub-requests of a $batch (its request-id)

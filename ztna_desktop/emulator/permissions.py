@@ -20,6 +20,9 @@ READ_SCOPES = frozenset(
         "IdentityUserFlow.Read.All",
         "IdentityProvider.Read.All",
         "Reports.Read.All",
+        "CrossTenantInformation.ReadBasic.All",
+        "GroupMember.ReadBasic.All",
+        "UserAuthenticationMethod.Read",
     }
 )
 WRITE_SCOPES = frozenset(
@@ -44,6 +47,13 @@ GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
 USER_ADMIN = "fe930be7-5e62-47db-91af-98c3a49a38b1"
 GROUPS_ADMIN = "fdd7a751-b60b-444a-984c-02652fe8fa1c"
 GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+HELPDESK_ADMIN = "729827e3-9c14-49f7-bb1b-9608f156bbb8"
+# What only a reports-reading role (Global Reader, Reports Reader, ...) makes effective:
+# signInActivity and the userRegistrationDetails report.
+REPORT_SCOPES = frozenset({"AuditLog.Read.All", "Reports.Read.All"})
+# What only an authentication-methods role (Authentication Administrator, Global Reader)
+# makes effective: other users' authentication methods.
+METHOD_SCOPES = frozenset({"UserAuthenticationMethod.Read.All"})
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,9 @@ class Persona:
 
 
 PERSONA_RIGHTS: dict[str, Persona] = {
-    "admin": Persona("admin", (USER_ADMIN, GROUPS_ADMIN), KNOWN_SCOPES, True),
+    # Global Reader + User Administrator + Groups Administrator: reads everything.
+    "admin": Persona("admin", (GLOBAL_READER, USER_ADMIN, GROUPS_ADMIN), KNOWN_SCOPES, True),
+    # No admin role: users, groups, apps, what they own; no reports, methods or policies.
     "owner": Persona(
         "owner",
         (),
@@ -68,13 +80,20 @@ PERSONA_RIGHTS: dict[str, Persona] = {
                 "User.Read.All",
                 "Group.Read.All",
                 "GroupMember.Read.All",
+                "GroupMember.ReadBasic.All",
                 "GroupMember.ReadWrite.All",
+                "Application.Read.All",
+                "CrossTenantInformation.ReadBasic.All",
+                "UserAuthenticationMethod.Read",
                 "User.Invite.All",
             }
         ),
         False,
     ),
-    "helpdesk": Persona("helpdesk", (GLOBAL_READER,), READ_SCOPES, True),
+    # Helpdesk Administrator only: users, groups, apps, policies; no reports, no methods.
+    "helpdesk": Persona(
+        "helpdesk", (HELPDESK_ADMIN,), READ_SCOPES - REPORT_SCOPES - METHOD_SCOPES, False
+    ),
 }
 # Application permissions granted to the confidential app (client_credentials).
 APP_ROLES = (
@@ -84,6 +103,10 @@ APP_ROLES = (
     "GroupMember.ReadWrite.All",
     "User.Invite.All",
     "Organization.Read.All",
+    "Application.Read.All",
+    "UserAuthenticationMethod.Read.All",
+    "Policy.Read.All",
+    "CrossTenantInformation.ReadBasic.All",
 )
 
 

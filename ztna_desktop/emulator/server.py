@@ -89,6 +89,7 @@ class App:
         self.state = state
         self.faults = FaultInjector(state.faults, state.options.seed)
         self.record = record
+        state.dispatch = self.sub_request
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
@@ -139,6 +140,34 @@ class App:
         else:
             error = unavailable(decision, self.state.faults)
         return error_response(error, request.headers.get("client-request-id")), persona
+
+    def sub_request(self, request: Request, batch_id: str) -> Response:
+        """One $batch sub-request: its own fault roll, routing, auth and log record.
+
+        A dropped connection cannot happen inside a batch; it answers 504 instead.
+        """
+        decision = self.faults.decide()
+        if decision in (None, "garbage"):
+            response, persona = graph_app.handle(self.state, request)
+        else:
+            persona = self._persona(request)
+            error = (
+                throttled(self.state.faults)
+                if decision == "throttle"
+                else unavailable("504" if decision == "drop" else decision, self.state.faults)
+            )
+            response = error_response(error, request.headers.get("client-request-id"))
+        self.record(
+            RequestRecord(
+                request.method,
+                request.path,
+                request.query_string.decode("latin-1"),
+                response.status_code,
+                persona,
+                batch_id,
+            )
+        )
+        return response
 
     def _persona(self, request: Request) -> str | None:
         try:

@@ -50,6 +50,25 @@ class GraphCaller:
         url = path if path.startswith("https://") else f"{self.base}{path}"
         return self.session.get(url, params=params, headers=hdrs, timeout=10)
 
+    def batch(
+        self,
+        requests_: list[dict[str, object]],
+        *,
+        persona: str | None = "admin",
+        scopes: str = "User.Read.All AuditLog.Read.All",
+    ) -> requests.Response:
+        """POST /$batch with these sub-requests."""
+        hdrs = {"Authorization": f"Bearer {self.token(persona, scopes)}"}
+        return self.session.post(
+            f"{self.base}/$batch", json={"requests": requests_}, headers=hdrs, timeout=10
+        )
+
+
+ADMIN_SCOPES = (
+    "User.Read.All GroupMember.Read.All Application.Read.All AuditLog.Read.All "
+    "UserAuthenticationMethod.Read.All Policy.Read.All CrossTenantInformation.ReadBasic.All"
+)
+
 
 @pytest.fixture
 def graph(emulator: Emulator, http: requests.Session) -> GraphCaller:

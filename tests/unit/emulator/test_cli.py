@@ -29,7 +29,7 @@ def test_emulator_subcommand(tmp_path):
         info = json.loads(line)
         assert set(info) == {
             "authority", "graph", "ca_file", "tenant_id", "tenant_domain", "public_client_id",
-            "app_client_id", "app_client_secret", "personas",
+            "app_client_id", "app_client_secret", "personas", "ztna_gateway_app_id", "seed",
         }  # fmt: skip
         with trusting_session(info["ca_file"]) as http:
             response = http.get(f"{info['authority']}/v2.0/.well-known/openid-configuration")
