@@ -102,6 +102,27 @@ class MfaTrust:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorizationPolicy:
+    """External collaboration settings (``/policies/authorizationPolicy``), shown read-only."""
+
+    #: none | adminsAndGuestInviters | adminsGuestInvitersAndAllMembers | everyone
+    allow_invites_from: str
+    guest_user_role_id: str | None = None
+
+    @property
+    def guest_access(self) -> str:
+        """Words for ``guestUserRoleId``, as the Entra admin center shows them."""
+        return GUEST_ROLE_NAMES.get(self.guest_user_role_id or "", self.guest_user_role_id or "")
+
+
+GUEST_ROLE_NAMES = {
+    "a0b1b346-4d3e-4e8b-98f8-753987be4970": "Same access as members",
+    "10dae51f-b6af-4016-8d66-8c2a99b929b3": "Limited access (default)",
+    "2af84b1e-32c8-42b7-82bc-daa82404023b": "Restricted access",
+}
+
+
+@dataclass(frozen=True, slots=True)
 class SignIn:
     """A user's last sign-ins (``signInActivity``; needs Entra ID P1)."""
 
@@ -142,6 +163,7 @@ class Directory:
     mfa_trust_default: MfaTrust | None = None
     mfa_trust_partners: dict[str, MfaTrust] = field(default_factory=dict)
     home_tenants: dict[str, str] = field(default_factory=dict)  # guest id -> home tenant id
+    authorization: AuthorizationPolicy | None = None
 
     def mfa_trust_for(self, tenant_id: str | None) -> MfaTrust | None:
         """The partner's own setting, else the default."""

@@ -108,11 +108,12 @@ def relative_url(client: GraphClient, url: str) -> str:
                 status=200,
                 code="ForeignUrl",
             )
-        return full[len(base) :]
+        return full[len(base) :].replace(" ", "%20")
     version = urlsplit(base).path.rstrip("/")
     if version and url.startswith(version + "/"):
         url = url[len(version) :]
-    return url if url.startswith("/") else "/" + url
+    url = url if url.startswith("/") else "/" + url
+    return url.replace(" ", "%20")  # $filter text: a raw space is not a valid URL
 
 
 class BatchRunner:
@@ -168,6 +169,16 @@ class BatchRunner:
             queue.appendleft(group)
         else:
             queue.append(group)
+
+    def discard(self, predicate: Callable[[BatchItem], bool]) -> int:
+        """Drop queued groups whose every request matches ``predicate``; how many requests."""
+        dropped = 0
+        for queue in (self._queue, self._limited):
+            keep = [g for g in queue if not all(predicate(i) for i in g.items)]
+            dropped += sum(len(g.items) for g in queue) - sum(len(g.items) for g in keep)
+            queue.clear()
+            queue.extend(keep)
+        return dropped
 
     def follow_pages(
         self,

@@ -79,11 +79,13 @@ def test_bugs_are_not_mapped():
 
 def test_scopes_are_qualified_with_the_configured_graph_and_read_only():
     usgov = Config(cloud="usgov")
-    assert qualified(usgov) == [
+    assert qualified(usgov)[:2] == [
         "https://graph.microsoft.us/User.Read",
         "https://graph.microsoft.us/User.Read.All",
     ]
+    assert qualified(usgov) == [f"https://graph.microsoft.us/{s}" for s in SIGN_IN_SCOPES]
     emulated = Config(graph_url="https://127.0.0.1:8443/v1.0")
     got = qualified(emulated, ["User.Read", "openid", "https://x.example/Other", "User.Read"])
     assert got == ["https://127.0.0.1:8443/User.Read", "https://x.example/Other"]
     assert not [s for s in SIGN_IN_SCOPES if "Write" in s]
+    assert "CrossTenantInformation.ReadBasic.All" in SIGN_IN_SCOPES
