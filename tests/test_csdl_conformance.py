@@ -21,11 +21,21 @@ import pytest
 import requests
 
 from ztna_desktop.emulator.graph_org import ORGANIZATION
+from ztna_desktop.emulator.graph_schemas import (
+    APP_ROLE_ASSIGNMENTS,
+    DIRECTORY_ROLES,
+    GROUPS,
+    SERVICE_PRINCIPALS,
+)
 from ztna_desktop.emulator.graph_users import USERS
 from ztna_desktop.emulator.odata_schema import EntitySet
 
 EDM = "{http://docs.oasis-open.org/odata/ns/edm}"
-ALL_SCOPES = "User.Read.All AuditLog.Read.All Organization.Read.All"
+ALL_SCOPES = (
+    "User.Read.All AuditLog.Read.All Organization.Read.All GroupMember.Read.All "
+    "Application.Read.All UserAuthenticationMethod.Read.All Policy.Read.All "
+    "CrossTenantInformation.ReadBasic.All"
+)
 
 
 def _select_all(eset: EntitySet) -> str:
@@ -39,7 +49,24 @@ CASES: list[tuple[str, dict[str, str], EntitySet, str, str | None]] = [
     ("/me", {"$select": _select_all(USERS)}, USERS, "microsoft.graph.user", None),
     ("/organization", {"$select": _select_all(ORGANIZATION)}, ORGANIZATION,
      "microsoft.graph.organization", "value"),
+    ("/groups", {"$select": _select_all(GROUPS), "$top": "999"}, GROUPS, "microsoft.graph.group",
+     "value"),
+    ("/servicePrincipals", {"$select": _select_all(SERVICE_PRINCIPALS)}, SERVICE_PRINCIPALS,
+     "microsoft.graph.servicePrincipal", "value"),
+    ("/servicePrincipals/{ztna_gateway_sp_id}/appRoleAssignedTo",
+     {"$select": _select_all(APP_ROLE_ASSIGNMENTS)}, APP_ROLE_ASSIGNMENTS,
+     "microsoft.graph.appRoleAssignment", "value"),
+    ("/me/memberOf/microsoft.graph.directoryRole", {"$select": _select_all(DIRECTORY_ROLES)},
+     DIRECTORY_ROLES, "microsoft.graph.directoryRole", "value"),
 ]  # fmt: skip
+# Mixed directoryObject collections: each item is checked against its own @odata.type.
+MIXED = [
+    "/groups/{ztna_users_group_id}/members",
+    "/groups/{ztna_users_group_id}/transitiveMembers",
+    "/groups/{ztna_users_group_id}/owners",
+    "/me/memberOf",
+    "/me/ownedObjects",
+]
 
 
 @dataclass
@@ -226,6 +253,7 @@ def test_checker_catches_bad_shapes(csdl):
 def test_emulator_objects_fit_the_schema(
     csdl, emulator, session, path, params, eset, type_name, items
 ):
+    path = path.format(**emulator.info["seed"])
     response = session.get(f"{emulator.info['graph']}{path}", params=params, timeout=30)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -239,3 +267,19 @@ def test_emulator_objects_fit_the_schema(
     assert not problems, "\n".join(problems[:40])
     never_seen = {p.name for p in eset.props} - seen
     assert not never_seen, f"selected but never returned, so never checked: {never_seen}"
+
+
+@pytest.mark.emulator
+@pytest.mark.parametrize("path", MIXED)
+def test_directory_objects_fit_their_own_types(csdl, emulator, session, path):
+    path = path.format(**emulator.info["seed"])
+    response = session.get(f"{emulator.info['graph']}{path}", timeout=30)
+    assert response.status_code == 200, response.text
+    objects = response.json()["value"]
+    assert objects
+    problems: list[str] = []
+    for i, obj in enumerate(objects):
+        type_name = obj["@odata.type"].removeprefix("#")
+        assert csdl.type(type_name).kind == "EntityType"
+        problems += check_object(csdl, type_name, obj, f"{path}[{i}]")
+    assert not problems, "\n".join(problems[:40])

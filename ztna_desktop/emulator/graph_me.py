@@ -65,7 +65,9 @@ def _serve(
     if collection is None:
         raise bad_request(f"Resource not found for the segment '{rel}'.", "BadRequest")
     records = _records(state, user_id, rel)
-    return serve(state, request, principal, collection, records, f"{base}/{rel}", cast, count)
+    path = f"{base}/{rel}"
+    own = base == "/me"
+    return serve(state, request, principal, collection, records, path, cast, count, own)
 
 
 def me_relation(

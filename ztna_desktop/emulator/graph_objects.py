@@ -109,14 +109,17 @@ def readable(principal: Principal, record: Any) -> bool:
     return True
 
 
-def render(query: odata.Query, principal: Principal, record: Any, typed: bool) -> dict[str, Any]:
+def render(
+    query: odata.Query, principal: Principal | None, record: Any, typed: bool
+) -> dict[str, Any]:
+    """One item; ``principal`` None: no per-type read check (the caller's own objects)."""
     eset = eset_of(record)
     out: dict[str, Any] = {"@odata.type": f"#{eset.type_name}"} if typed else {}
     if query.explicit_select:
         props = [p for p in (eset.prop(q.name) for q in query.select) if p is not None]
     else:
         props = eset.defaults
-    full = readable(principal, record)
+    full = principal is None or readable(principal, record)
     for prop in props:
         value = prop.get(record) if full or prop.name == "id" else None
         if value is not None or not prop.omit_null:
@@ -173,11 +176,13 @@ def serve(
     path: str,
     cast: str | None = None,
     count_segment: bool = False,
+    own: bool = False,
 ) -> dict[str, Any] | int:
     """Answer a directoryObject relationship (a page, or the bare count for ``/$count``).
 
     ``records`` must be sorted by id; ``path`` is the relationship's path under /v1.0
-    (without the cast), used for nextLink.
+    (without the cast), used for nextLink. ``own``: the caller's own relationships (/me),
+    readable in full with User.Read.
     """
     if count_segment and not odata.has_eventual_header(request.headers):
         raise bad_request("$count is not currently supported.")
@@ -213,7 +218,7 @@ def serve(
         state.graph_base,
         state.cursors,
         path=full_path,
-        renderer=lambda r: render(query, principal, r, typed=cast is None),
+        renderer=lambda r: render(query, None if own else principal, r, typed=cast is None),
     )
     if cast is None:
         body["@odata.context"] = odata.context_url(state.graph_base, DIRECTORY_OBJECTS, query)
