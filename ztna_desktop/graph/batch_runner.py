@@ -194,26 +194,22 @@ class BatchRunner:
                 on_error(result.error)
                 return
             page = result.body
-            if not isinstance(page, dict) or not isinstance(page.get("value"), list):
-                on_error(
-                    BadResponse(
+            try:
+                if not isinstance(page, dict) or not isinstance(page.get("value"), list):
+                    raise BadResponse(
                         "Microsoft Graph sent a collection page without a value list.",
                         status=result.status,
                         code="InvalidShape",
                     )
-                )
-                return
-            on_page(page)
-            link = page.get("@odata.nextLink")
-            if link:
-                try:
-                    nxt = replace(item, url=relative_url(self.client, str(link)), depends_on=())
-                except BadResponse as exc:
-                    on_error(exc)
-                    return
-                self.submit([nxt], handle, first=True)
-            elif on_done is not None:
-                on_done()
+                on_page(page)
+                link = page.get("@odata.nextLink")
+                if link:
+                    url = relative_url(self.client, str(link))
+                    self.submit([replace(item, url=url, depends_on=())], handle, first=True)
+                elif on_done is not None:
+                    on_done()
+            except BadResponse as exc:  # something Graph does not document: this read fails
+                on_error(exc)
 
         self.submit([item], handle)
 

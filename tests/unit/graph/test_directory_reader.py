@@ -95,3 +95,16 @@ def test_lower_bound_formula():
     # a users list longer than everything else: its chain decides
     assert lower_bound_requests(300_000, 1, 1, 3) == 302
     assert lower_bound_requests(0, 0, 0, 0) == 1
+
+
+def test_undocumented_data_fails_only_its_part():
+    def garbled(sub):
+        if sub["url"].startswith("/groups/g2/owners"):
+            return ok(collection([{"displayName": "no id"}]))
+        return tenant(sub)
+
+    read = read_directory(client_for(BatchSession(garbled)))
+    assert set(read.errors) == {"members", "owners", "apps", "assignments"}
+    assert read.errors["owners"].code == "InvalidShape"
+    assert set(read.directory.users) == {"u1", "u2"}
+    assert set(read.directory.groups) == {"g1", "g2"}
