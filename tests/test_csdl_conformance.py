@@ -21,6 +21,12 @@ import pytest
 import requests
 
 from ztna_desktop.emulator.graph_org import ORGANIZATION
+from ztna_desktop.emulator.graph_policies import (
+    AUTHORIZATION_POLICY,
+    CROSS_TENANT_DEFAULT,
+    CROSS_TENANT_PARTNERS,
+)
+from ztna_desktop.emulator.graph_reports import REGISTRATIONS
 from ztna_desktop.emulator.graph_schemas import (
     APP_ROLE_ASSIGNMENTS,
     DIRECTORY_ROLES,
@@ -58,7 +64,20 @@ CASES: list[tuple[str, dict[str, str], EntitySet, str, str | None]] = [
      "microsoft.graph.appRoleAssignment", "value"),
     ("/me/memberOf/microsoft.graph.directoryRole", {"$select": _select_all(DIRECTORY_ROLES)},
      DIRECTORY_ROLES, "microsoft.graph.directoryRole", "value"),
+    ("/reports/authenticationMethods/userRegistrationDetails",
+     {"$select": _select_all(REGISTRATIONS), "$top": "999"}, REGISTRATIONS,
+     "microsoft.graph.userRegistrationDetails", "value"),
+    ("/policies/authorizationPolicy", {}, AUTHORIZATION_POLICY,
+     "microsoft.graph.authorizationPolicy", None),
+    ("/policies/crossTenantAccessPolicy/default", {}, CROSS_TENANT_DEFAULT,
+     "microsoft.graph.crossTenantAccessPolicyConfigurationDefault", None),
+    ("/policies/crossTenantAccessPolicy/partners", {}, CROSS_TENANT_PARTNERS,
+     "microsoft.graph.crossTenantAccessPolicyConfigurationPartner", "value"),
 ]  # fmt: skip
+# tenantInformation (a complex type), from the lookup function.
+TENANT_INFORMATION = (
+    "/tenantRelationships/findTenantInformationByDomainName(domainName='fabrikam.com')"
+)
 # Mixed directoryObject collections: each item is checked against its own @odata.type.
 MIXED = [
     "/groups/{ztna_users_group_id}/members",
@@ -282,4 +301,48 @@ def test_directory_objects_fit_their_own_types(csdl, emulator, session, path):
         type_name = obj["@odata.type"].removeprefix("#")
         assert csdl.type(type_name).kind == "EntityType"
         problems += check_object(csdl, type_name, obj, f"{path}[{i}]")
+    assert not problems, "\n".join(problems[:40])
+
+
+@pytest.mark.emulator
+def test_tenant_information_fits_the_schema(csdl, emulator, session):
+    response = session.get(f"{emulator.info['graph']}{TENANT_INFORMATION}", timeout=30)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert csdl.type("microsoft.graph.tenantInformation").kind == "ComplexType"
+    problems = check_object(csdl, "microsoft.graph.tenantInformation", body, "tenantInformation")
+    assert not problems, "\n".join(problems)
+    assert set(body) - {"@odata.context"} == set(
+        csdl.properties("microsoft.graph.tenantInformation")
+    )
+
+
+AUTH_METHOD_TYPES = {
+    "microsoft.graph.microsoftAuthenticatorAuthenticationMethod",
+    "microsoft.graph.phoneAuthenticationMethod",
+    "microsoft.graph.softwareOathAuthenticationMethod",
+    "microsoft.graph.fido2AuthenticationMethod",
+    "microsoft.graph.windowsHelloForBusinessAuthenticationMethod",
+    "microsoft.graph.emailAuthenticationMethod",
+    "microsoft.graph.passwordAuthenticationMethod",
+}
+
+
+@pytest.mark.emulator
+def test_every_authentication_method_type_fits_the_schema(csdl, emulator, session):
+    seen: set[str] = set()
+    problems: list[str] = []
+    for row in emulator.state.world.report_rows:
+        if not row.reg.methods:
+            continue
+        path = f"/users/{row.user.id}/authentication/methods"
+        response = session.get(f"{emulator.info['graph']}{path}", timeout=30)
+        assert response.status_code == 200, response.text
+        for i, obj in enumerate(response.json()["value"]):
+            type_name = obj["@odata.type"].removeprefix("#")
+            seen.add(type_name)
+            problems += check_object(csdl, type_name, obj, f"{path}[{i}]")
+        if seen >= AUTH_METHOD_TYPES:
+            break
+    assert seen == AUTH_METHOD_TYPES
     assert not problems, "\n".join(problems[:40])

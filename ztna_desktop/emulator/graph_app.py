@@ -18,7 +18,10 @@ from ztna_desktop.emulator import (
     graph_batch,
     graph_groups,
     graph_me,
+    graph_methods,
     graph_org,
+    graph_policies,
+    graph_reports,
     graph_users,
 )
 from ztna_desktop.emulator.graph_errors import GraphError, bad_request, denied, unauthenticated
@@ -59,7 +62,18 @@ ROUTES: dict[str, Handler] = {
     "sp": graph_apps.get_sp,
     "sp_rel": graph_apps.sp_relation,
     "batch": graph_batch.batch,
+    "registrations": graph_reports.list_registrations,
+    "registration": graph_reports.get_registration,
+    "user_methods": graph_methods.user_methods,
+    "my_methods": graph_methods.my_methods,
+    "authorization_policy": graph_policies.authorization_policy,
+    "cta_default": graph_policies.cross_tenant_default,
+    "cta_partners": graph_policies.cross_tenant_partners,
+    "cta_partner": graph_policies.cross_tenant_partner,
+    "tenant_relationship": graph_policies.tenant_relationship,
 }
+REPORT = "/v1.0/reports/authenticationMethods/userRegistrationDetails"
+CTA = "/v1.0/policies/crossTenantAccessPolicy"
 URLS = Map(
     [
         Rule("/v1.0/me", endpoint="me", methods=["GET"]),
@@ -91,6 +105,17 @@ URLS = Map(
         Rule("/v1.0/servicePrincipals<key>", endpoint="sp", methods=["GET"]),
         Rule("/v1.0/servicePrincipals/<key>/<rel>", endpoint="sp_rel", methods=["GET"]),
         Rule("/v1.0/$batch", endpoint="batch", methods=["POST"]),
+        Rule(REPORT, endpoint="registrations", methods=["GET"]),
+        Rule(f"{REPORT}/<key>", endpoint="registration", methods=["GET"]),
+        Rule("/v1.0/users/<key>/authentication/methods", endpoint="user_methods", methods=["GET"]),
+        Rule("/v1.0/me/authentication/methods", endpoint="my_methods", methods=["GET"]),
+        Rule(
+            "/v1.0/policies/authorizationPolicy", endpoint="authorization_policy", methods=["GET"]
+        ),
+        Rule(f"{CTA}/default", endpoint="cta_default", methods=["GET"]),
+        Rule(f"{CTA}/partners", endpoint="cta_partners", methods=["GET"]),
+        Rule(f"{CTA}/partners/<key>", endpoint="cta_partner", methods=["GET"]),
+        Rule("/v1.0/tenantRelationships/<call>", endpoint="tenant_relationship", methods=["GET"]),
     ],
     strict_slashes=False,
 )

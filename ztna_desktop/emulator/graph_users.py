@@ -242,7 +242,15 @@ def _single(
 def get_user(state: State, request: Request, principal: Principal, key: str) -> dict[str, Any]:
     if not principal.has_any("User.ReadBasic.All", *READ_USERS):
         raise denied()
-    user = state.tenant.by_id.get(key.lower()) or state.tenant.by_upn.get(key.lower())
+    user = state.tenant.by_id.get(key.lower())
+    if user is None:
+        user = state.tenant.by_upn.get(key.lower())
+        if user is not None and "signinactivity" in request.args.get("$select", "").lower():
+            # signInActivity on a single user works by object id only.
+            raise bad_request(
+                "Get By Key only supports UserId and the key has to be a valid Guid",
+                "Request_UnsupportedQuery",
+            )
     if user is None:
         raise not_found(key)
     return _restrict(principal, _single(state, request, principal, user))

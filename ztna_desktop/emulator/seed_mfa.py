@@ -96,6 +96,18 @@ class Registration:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportRow:
+    """A user and their registration: one row of the userRegistrationDetails report."""
+
+    user: UserRecord
+    reg: Registration
+
+    @property
+    def id(self) -> str:
+        return self.user.id
+
+
+@dataclass(frozen=True, slots=True)
 class PartnerTenant:
     """A guest's home Entra tenant."""
 

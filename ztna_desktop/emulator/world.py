@@ -27,6 +27,7 @@ from ztna_desktop.emulator.seed_groups import (
 from ztna_desktop.emulator.seed_mfa import (
     PartnerTenant,
     Registration,
+    ReportRow,
     build_partners,
     build_registrations,
 )
@@ -56,7 +57,7 @@ class World:
     groups: list[GroupRecord]
     sps: list[ServicePrincipalRecord]
     assignments: list[AssignmentRecord]
-    registrations: list[Registration]  # sorted by user id, one per user
+    report_rows: list[ReportRow]  # sorted by user id, one per user
     partners: list[PartnerTenant]
     roles: list[RoleRecord]
     gateway: ServicePrincipalRecord
@@ -73,7 +74,7 @@ class World:
         self.groups_by_id = {g.id: g for g in self.groups}
         self.sps_by_id = {s.id: s for s in self.sps}
         self.member_of = member_of_index(self.groups)
-        self.registration_by_id = {r.user_id: r for r in self.registrations}
+        self.registration_by_id = {r.user.id: r.reg for r in self.report_rows}
         for a in self.assignments:
             self.assigned_to.setdefault(a.resource_id, []).append(a)
             self.assignments_of.setdefault(a.principal_id, []).append(a)
@@ -111,7 +112,7 @@ def build_world(tenant: Tenant, groups: int, apps: int) -> World:
         groups=group_list,
         sps=app_data.sps,
         assignments=app_data.assignments,
-        registrations=[registrations[u.id] for u in tenant.users],
+        report_rows=[ReportRow(u, registrations[u.id]) for u in tenant.users],
         partners=build_partners(tenant),
         roles=_roles(tenant),
         gateway=app_data.gateway,
