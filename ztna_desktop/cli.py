@@ -40,7 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     emu.add_argument("--port", type=int, default=0, help="0 picks a free port")
     emu.add_argument("--guests", type=int, default=250)
     emu.add_argument("--members", type=int, default=None, help="member users (default: guests/10)")
+    emu.add_argument("--groups", type=int, default=None, help="groups (default: guests/50)")
+    emu.add_argument("--apps", type=int, default=None, help="enterprise apps (default: guests/500)")
     emu.add_argument("--seed", type=int, default=1)
+    emu.add_argument(
+        "--no-premium", action="store_true", help="a tenant without Entra ID P1 (no reports)"
+    )
     emu.add_argument("--latency-ms", type=float, default=0.0, help="added to every request")
     emu.add_argument("--jitter-ms", type=float, default=0.0, help="random extra latency, 0..J")
     emu.add_argument("--fault-rate", type=float, default=0.0, help="share of 503/504 answers")
@@ -56,7 +61,10 @@ def _emulator_options(args: argparse.Namespace) -> dict[str, object]:
         "port": args.port,
         "guests": args.guests,
         "members": args.members,
+        "groups": args.groups,
+        "apps": args.apps,
         "seed": args.seed,
+        "no_premium": args.no_premium,
         "latency_ms": args.latency_ms,
         "jitter_ms": args.jitter_ms,
         "fault_rate": args.fault_rate,
