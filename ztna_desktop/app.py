@@ -12,16 +12,20 @@ Start-up order (``run_gui``):
    otherwise ``config.load`` (+ ``--config``) and ``validate()``. A ConfigError is shown
    (stderr in smoke mode) and the exit code is 2.
 6. Services: the token cache (in memory for the demo; else encrypted, or plain text
-   after consent asked once, or in memory if refused), the AuthClient, and a guests
-   loader that builds its own GraphClient on the worker thread. ``--smoke-test`` gets
+   after consent asked once, or in memory if refused), the AuthClient, the directory
+   and activity loaders (each builds its own GraphClient on its worker thread) and the
+   tenant's local snapshot (SQLite under the user data dir). ``--smoke-test`` gets
    none of these: no network, no sign-in.
-7. The MainWindow, shown, then ``start()``: a silent sign-in (the demo signs in with an
-   auto-approved device code). ``--smoke-test`` processes events briefly and exits 0.
+7. The MainWindow, shown, then ``start()``: the local snapshot is shown at once, then a
+   silent sign-in (the demo signs in with an auto-approved device code) and a refresh.
+   ``--smoke-test`` processes events briefly and exits 0.
 8. The event loop. On the way out the window joins its workers, the emulator stops and
    the logging handlers are taken away again.
 
 Environment: ``ZTNA_SCREENSHOT=<png path>`` (demo only) saves a grab of the window once
-the guests have loaded, then quits (exit 0; 1 if loading fails or takes over a minute).
+the guests have loaded, then quits (exit 0; 1 if loading fails or takes over a minute);
+``ZTNA_SCREENSHOT=<directory>`` saves one PNG per tab there (guests.png, groups.png,
+apps.png, mfa.png, access.png) once MFA and sign-ins have loaded too.
 """
 
 from __future__ import annotations
@@ -128,9 +132,14 @@ def _run(app: Any, args: argparse.Namespace, smoke: bool, stack: contextlib.Exit
         return 0
     shot = os.environ.get(SCREENSHOT_ENV)
     if shot and demo:
-        from ztna_desktop.ui.screenshot import ScreenshotOnLoad
+        from ztna_desktop.ui.screenshot import ScreenshotOnLoad, TabScreenshots
 
-        grabber = ScreenshotOnLoad(window, Path(shot))
+        target = Path(shot)
+        grabber: Any
+        if target.suffix.lower() == ".png":
+            grabber = ScreenshotOnLoad(window, target)
+        else:
+            grabber = TabScreenshots(window, target)
         window.start()
         _exec(app)
         return grabber.exit_code
@@ -224,14 +233,20 @@ def _services(config: Any, settings: Any) -> Any:
     from ztna_desktop.auth.client import AuthClient
     from ztna_desktop.auth.scopes import SIGN_IN_SCOPES, qualified
     from ztna_desktop.ui.services import Services
+    from ztna_desktop.ui.snapshot_store import SqliteSnapshot
 
     cache, description, notice = _token_cache(config, settings)
     auth = AuthClient(config, cache)
     scopes = qualified(config, SIGN_IN_SCOPES)
+    snapshot = SqliteSnapshot.for_tenant(paths.user_data_dir(), config.tenant_id)
     return Services(
         auth=auth,
         scopes=scopes,
         load_guests=make_guests_loader(config, auth, scopes),
+        load_directory=make_directory_loader(config, auth, scopes),
+        load_activity=make_activity_loader(config, auth, scopes),
+        snapshot=snapshot,
+        extra_about={"Local copy": str(snapshot.path)},
         sign_in_method="device" if config.demo else None,
         auto_sign_in=config.demo,
         tenant_hint="" if config.demo else config.tenant_id,
@@ -286,5 +301,60 @@ def make_guests_loader(config: Any, tokens: Any, scopes: list[str]) -> Any:
         finally:
             client.close()
         return GuestsLoad(organization, guests)
+
+    return load
+
+
+def make_directory_loader(config: Any, tokens: Any, scopes: list[str]) -> Any:
+    """A ``LoadDirectory``: the whole directory read, on a worker thread with its own client."""
+    from datetime import UTC, datetime
+
+    from ztna_desktop.core.errors import AccessDenied
+    from ztna_desktop.graph.directory_reader import read_directory
+    from ztna_desktop.graph.transport import GraphClient
+    from ztna_desktop.graph.users import get_organization
+    from ztna_desktop.ui.services import DirectoryLoad
+
+    def load(cancel: Any, progress: Any) -> DirectoryLoad:
+        client = GraphClient(
+            config.resolved_graph_url(), tokens, scopes, extra_ca=config.ca_file, cancel=cancel
+        )
+        try:
+            try:
+                organization = get_organization(client)
+            except AccessDenied as exc:  # the tenant's name is a nicety, not a must
+                log.info("cannot read the organization: %s", exc)
+                organization = None
+            read = read_directory(client, progress=progress)
+        finally:
+            client.close()
+        return DirectoryLoad(
+            read.directory,
+            datetime.now(UTC),
+            errors=dict(read.errors),
+            organization=organization,
+            owned=read.owned,
+        )
+
+    return load
+
+
+def make_activity_loader(config: Any, tokens: Any, scopes: list[str]) -> Any:
+    """A ``LoadActivity``: MFA registrations and sign-ins, in their own worker."""
+    from datetime import UTC, datetime
+
+    from ztna_desktop.graph.activity_reader import read_activity
+    from ztna_desktop.graph.transport import GraphClient
+    from ztna_desktop.ui.services import ActivityLoad
+
+    def load(cancel: Any, progress: Any, directory: Any) -> ActivityLoad:
+        client = GraphClient(
+            config.resolved_graph_url(), tokens, scopes, extra_ca=config.ca_file, cancel=cancel
+        )
+        try:
+            read = read_activity(client, directory, progress=progress)
+        finally:
+            client.close()
+        return ActivityLoad(read.mfa, read.sign_ins, datetime.now(UTC), errors=dict(read.errors))
 
     return load

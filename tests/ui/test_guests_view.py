@@ -54,7 +54,7 @@ def test_search_matches_email_and_upn_case_insensitively(qtbot):
     assert view.shown_count() == 1
     view.search_edit.setText("TAILSPIN.EXAMPLE#EXT#")
     assert view.shown_count() == 1
-    assert view.table.model().index(0, 0).data(ROW_ROLE).display_name == "Bob Roe"
+    assert view.table.model().index(0, 0).data(ROW_ROLE).user.display_name == "Bob Roe"
     view.search_edit.clear()
     assert view.shown_count() == 3
 

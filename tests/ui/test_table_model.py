@@ -7,19 +7,29 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from tests.ui.fakes import guest, guests
+from tests.ui.fakes import guest as _guest
+from tests.ui.fakes import guests as _guests
 from ztna_desktop.ui.models.guest_columns import (
     GUEST_COLUMNS,
     invitation_state,
     local_date,
-    search_text,
+    row_search_text,
 )
+from ztna_desktop.ui.models.rows import GuestRow
 from ztna_desktop.ui.models.table_model import FILTER_ROLE, ROW_ROLE, SORT_ROLE, RowTableModel
+
+
+def guest(n, **changes):
+    return GuestRow(_guest(n, **changes))
+
+
+def guests(count):
+    return [GuestRow(g) for g in _guests(count)]
 
 
 @pytest.fixture
 def model(qapp):
-    return RowTableModel(GUEST_COLUMNS, search_text)
+    return RowTableModel(GUEST_COLUMNS, row_search_text)
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, model):
@@ -36,7 +46,16 @@ def test_shape_titles_and_roles(model):
     model.set_rows(rows)
     assert (model.rowCount(), model.columnCount()) == (3, len(GUEST_COLUMNS))
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert titles == ["Name", "Email", "Source", "Invitation state", "Invited / created", "Enabled"]
+    assert titles == [
+        "Name",
+        "Email",
+        "Source",
+        "Invitation state",
+        "Invited / created",
+        "Enabled",
+        "Pending for",
+        "Last sign-in",
+    ]
     first = model.index(0, 0)
     assert model.data(first) == "Guest 0001"
     assert model.data(first, ROW_ROLE) is rows[0]
@@ -72,7 +91,7 @@ def test_guest_column_texts(model):
 
 
 def test_invitation_state_passes_unknown_values_through():
-    assert invitation_state(guest(1, external_user_state="Something")) == "Something"
+    assert invitation_state(_guest(1, external_user_state="Something")) == "Something"
 
 
 def test_local_date_uses_local_time_zone(monkeypatch):

@@ -34,8 +34,11 @@ class Actions:
         self.sign_out = make(
             "Sign &out", "Ctrl+Shift+O", "sign-out", "Sign out and forget the account"
         )
-        self.refresh = make("&Refresh", "F5", "refresh", "Load the guests again (F5)")
+        self.refresh = make("&Refresh", "F5", "refresh", "Read the directory again (F5)")
         self.cancel = make("&Cancel loading", "Esc", "cancel", "Stop the running load (Esc)")
+        self.export = make(
+            "&Export current view\u2026", "Ctrl+E", tip="Save the table you see as CSV (Ctrl+E)"
+        )
         self.find = make("&Find\u2026", QKeySequence.StandardKey.Find, tip="Search the guests")
         self.quit = make("&Quit", "Ctrl+Q", tip="Quit ZTNA Desktop")
         self.about = make("&About ZTNA Desktop", tip="Version and settings")
@@ -46,6 +49,8 @@ class Actions:
 
     def install(self, window: QMainWindow) -> QToolBar:
         menu = window.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(self.export)
         account = menu.addMenu("&Account")
         account.addActions([self.sign_in, self.sign_out])
         account.addSeparator()

@@ -1,15 +1,15 @@
-"""The main window: tabs, actions and status bar; owns the workers. Layout and wiring only."""
+"""The main window: tabs, actions, offline banner and status bar; owns the workers."""
 
 from __future__ import annotations
 
 import html
 import logging
 import sys
-import threading
+from datetime import UTC, datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from ztna_desktop import __version__
 from ztna_desktop.core.errors import (
@@ -19,19 +19,22 @@ from ztna_desktop.core.errors import (
     Throttled,
     ZtnaError,
 )
-from ztna_desktop.core.protocols import Progress
-from ztna_desktop.ui import messages
+from ztna_desktop.ui import export, messages
 from ztna_desktop.ui import status_bar as status
 from ztna_desktop.ui.actions import Actions
-from ztna_desktop.ui.services import GuestsLoad, Services
+from ztna_desktop.ui.offline_banner import OfflineBanner
+from ztna_desktop.ui.refresh import RefreshController
+from ztna_desktop.ui.services import Services
 from ztna_desktop.ui.settings import Settings
 from ztna_desktop.ui.sign_in import SignInController
-from ztna_desktop.ui.views.guests_view import GuestsView
-from ztna_desktop.ui.workers import Job, JobRunner
+from ztna_desktop.ui.tabs import Tabs
+from ztna_desktop.ui.view_data import ViewData
+from ztna_desktop.ui.workers import JobRunner
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "ZTNA Desktop"
+TICK_MS = 30_000  # re-word "Updated 3 min ago"
 
 
 class MainWindow(QMainWindow):
@@ -40,14 +43,20 @@ class MainWindow(QMainWindow):
     Signals:
         signed_in(object): an account is signed in (silently or interactively).
         signed_out(): the account was removed.
-        guests_loaded(int): the Guests tab shows a fresh load of this many guests.
-        load_failed(object): loading failed (the exception; Cancelled too).
+        guests_loaded(int): a directory read finished; the Guests tab shows this many guests.
+        load_failed(object): the directory read failed (the exception; Cancelled too).
+        data_shown(object): the views now show this ViewData (snapshot, directory or activity).
+        refresh_finished(): a refresh is over, activity included (whatever the outcome).
+        exported(object): a CSV export was written (its path).
     """
 
     signed_in = Signal(object)
     signed_out = Signal()
     guests_loaded = Signal(int)
     load_failed = Signal(object)
+    data_shown = Signal(object)
+    refresh_finished = Signal()
+    exported = Signal(object)
 
     def __init__(
         self,
@@ -62,17 +71,22 @@ class MainWindow(QMainWindow):
         self._title = f"{APP_TITLE} {title_suffix}".strip()
         self.setWindowTitle(self._title)
         self.setObjectName("mainWindow")
-        self.resize(1100, 680)
+        self.resize(1180, 720)
 
         self.runner = JobRunner(self)
-        self._load_job: Job | None = None
         self._account: object | None = None
+        self.refresher = RefreshController(services, self.runner, parent=self)
 
-        self.guests_view = GuestsView(self)
-        self.tabs = QTabWidget(self)
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.guests_view, "Guests")
-        self.setCentralWidget(self.tabs)
+        self.tabs = Tabs(self, stale_days=settings.pref_int("stale_after_days"))
+        self.guests_view = self.tabs.guests
+        self.banner = OfflineBanner(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
 
         self.window_actions = Actions(self)
         self.toolbar = self.window_actions.install(self)
@@ -97,16 +111,31 @@ class MainWindow(QMainWindow):
             c.cancelled.connect(self._on_sign_in_cancelled)
             c.progressed.connect(self._on_sign_in_progressed)
 
+        r = self.refresher
+        r.data_ready.connect(self._on_refresher_data_ready)
+        r.directory_failed.connect(self._on_refresher_directory_failed)
+        r.activity_failed.connect(self._on_refresher_activity_failed)
+        r.progressed.connect(self._on_refresher_progressed)
+
         a = self.window_actions
         a.sign_in.triggered.connect(self.sign_in)
         a.sign_out.triggered.connect(self.sign_out)
         a.refresh.triggered.connect(self.refresh)
         a.cancel.triggered.connect(self.cancel)
-        a.find.triggered.connect(self.guests_view.focus_search)
+        a.export.triggered.connect(self.export_current_view)
+        a.find.triggered.connect(self._on_find_triggered)
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(self.show_about)
         self.guests_view.cancel_requested.connect(self.cancel)
         self.guests_view.sign_in_requested.connect(self.sign_in)
+        self.guests_view.stale_days_changed.connect(self._on_guests_stale_days_changed)
+        self.banner.retry_requested.connect(self._on_banner_retry_requested)
+        self.tabs.currentChanged.connect(self._update_actions)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self._on_ticker_timeout)
+        self._ticker.start()
 
         self.restore_state()
         self._update_actions()
@@ -115,7 +144,8 @@ class MainWindow(QMainWindow):
 
     # --- public API (bound to the actions) -------------------------------------
     def start(self) -> None:
-        """First thing after show(): sign in silently (or, in the demo, straight away)."""
+        """First thing after show(): show the local snapshot, then sign in silently."""
+        self.refresher.load_snapshot()
         if self.sign_in_controller is None:
             self._set_connection(status.SIGNED_OUT)
             return
@@ -134,25 +164,22 @@ class MainWindow(QMainWindow):
         self.cancel_load()
         self.sign_in_controller.sign_out()
         self._account = None
+        self.refresher.clear()
+        self.tabs.clear()
         self.guests_view.set_signed_in(False)
+        self.banner.hide()
         self.status.set_account("")
         self._set_connection(status.SIGNED_OUT)
         self._update_actions()
 
     def refresh(self) -> None:
-        """Load the guests again (ignored while a load runs or when signed out)."""
-        loader = self._services.load_guests
-        if self._account is None or loader is None or self.is_loading():
+        """Read the directory again (ignored while a read runs or when signed out)."""
+        if self._account is None or self.is_loading():
+            return
+        if not self.refresher.refresh():
             return
         self.guests_view.set_loading(True)
         self._set_connection(status.LOADING)
-        self._load_job = self.runner.start(
-            "load-guests",
-            _load_task(loader),
-            succeeded=self._on_load_succeeded,
-            failed=self._on_load_failed,
-            progress=self._on_load_progress,
-        )
         self._update_actions()
 
     def cancel(self) -> None:
@@ -163,10 +190,8 @@ class MainWindow(QMainWindow):
             self.sign_in_controller.cancel()
 
     def cancel_load(self) -> None:
-        if self._load_job is None:
+        if not self.refresher.cancel():
             return
-        self._load_job.cancel()
-        self._load_job = None
         self.guests_view.set_loading(False)
         self._set_connection(status.CONNECTED if self._account else status.SIGNED_OUT)
         self.status.showMessage("Loading cancelled", 5000)
@@ -174,7 +199,24 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def is_loading(self) -> bool:
-        return self._load_job is not None
+        return self.refresher.is_loading()
+
+    def export_current_view(self) -> None:
+        """File > Export current view: the shown rows of the current table, as CSV."""
+        table = self.tabs.export_table()
+        if table is None:
+            self.status.showMessage("This tab has no table to export", 5000)
+            return
+        path = export.ask_save_path(self, export.suggested_name(table.export_name))
+        if path is None:
+            return
+        headers, rows, columns = table.export_view()
+        self.runner.start(
+            "export",
+            export.export_task(path, headers, rows, columns),
+            succeeded=self._on_export_succeeded,
+            failed=self._on_export_failed,
+        )
 
     def show_about(self) -> None:
         s = self._services
@@ -217,6 +259,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._ticker.stop()
         self.save_state()
         self.runner.shutdown()
         super().closeEvent(event)
@@ -252,7 +295,7 @@ class MainWindow(QMainWindow):
             _report_bug(exc)
             return
         if isinstance(exc, NetworkError):
-            self._set_connection(status.offline(_first_line(exc)))
+            self._go_offline(exc)
         else:
             self._set_connection(status.SIGNED_OUT)
         if isinstance(exc, InteractionRequired) and not user_initiated:
@@ -264,22 +307,44 @@ class MainWindow(QMainWindow):
             self.status.showMessage(f"Could not sign in: {messages.error_text(exc)}")
 
     # --- loading outcomes -----------------------------------------------------
-    def _on_load_progress(self, done: int, total: int | None, text: str) -> None:
+    def _on_refresher_progressed(self, done: int, total: int | None, text: str) -> None:
         self.guests_view.set_progress(done, total, text)
 
-    def _on_load_succeeded(self, result: GuestsLoad) -> None:
-        self._load_job = None
+    def _on_refresher_data_ready(self, data: ViewData, kind: str) -> None:
+        self.tabs.set_data(data)
+        self.data_shown.emit(data)
+        guests = len(data.guests.rows)
+        if kind == "snapshot":
+            self.status.showMessage(f"Showing the saved copy: {guests} guests", 5000)
+            return
+        if kind == "activity":
+            self.status.showMessage("MFA and sign-in activity updated", 5000)
+            self.refresh_finished.emit()
+            return
         self.guests_view.set_loading(False)
-        self.guests_view.set_guests(result.guests)
-        if result.organization is not None:
-            self.status.set_tenant(result.organization.display_name)
+        self.banner.hide()
+        if self.refresher.organization is not None:
+            self.status.set_tenant(self.refresher.organization.display_name)
         self._set_connection(status.CONNECTED)
-        self.status.showMessage(f"Loaded {len(result.guests)} guests", 5000)
+        more = self.refresher.activity_running()
+        self.status.showMessage(
+            f"Loaded {guests} guests" + ("; reading MFA and sign-ins\u2026" if more else ""), 5000
+        )
         self._update_actions()
-        self.guests_loaded.emit(len(result.guests))
+        self.guests_loaded.emit(guests)
+        if not more:
+            self.refresh_finished.emit()
 
-    def _on_load_failed(self, exc: BaseException) -> None:
-        self._load_job = None
+    def _on_refresher_activity_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, Cancelled):
+            self.status.showMessage(
+                f"MFA and sign-ins could not be read: {_first_line(exc)}", 10000
+            )
+            if not isinstance(exc, ZtnaError):
+                _report_bug(exc)
+        self.refresh_finished.emit()
+
+    def _on_refresher_directory_failed(self, exc: BaseException) -> None:
         self.guests_view.set_loading(False)
         self.load_failed.emit(exc)
         if isinstance(exc, Cancelled):
@@ -291,7 +356,9 @@ class MainWindow(QMainWindow):
             self.status.set_account("")
             self._set_connection(status.SIGNED_OUT)
             messages.show_error(self, "Please sign in again", exc)
-        elif isinstance(exc, NetworkError | Throttled):
+        elif isinstance(exc, NetworkError):
+            self._go_offline(exc)
+        elif isinstance(exc, Throttled):
             self._set_connection(status.offline(_first_line(exc)))
             messages.show_error(self, "Could not load the guests", exc)
         elif isinstance(exc, ZtnaError):
@@ -302,8 +369,58 @@ class MainWindow(QMainWindow):
             self._set_connection(status.CONNECTED)
             _report_bug(exc)
         self._update_actions()
+        self.refresh_finished.emit()
+
+    def _on_export_succeeded(self, result: tuple[object, int]) -> None:
+        path, count = result
+        self.status.showMessage(f"Exported {count} rows to {path}", 10000)
+        self.exported.emit(path)
+
+    def _on_export_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ZtnaError):
+            messages.show_error(self, "Export failed", exc)
+        else:
+            _report_bug(exc)
 
     # --- helpers ----------------------------------------------------------------
+    def _go_offline(self, exc: BaseException) -> None:
+        """The tenant cannot be reached: say so across the top; the views stay readable."""
+        data = self.refresher.data
+        since = data.fetched_at.get("users") if data is not None else None
+        reason = _first_line(exc)
+        self.banner.show_offline(since, reason)
+        self._set_connection(status.offline(reason))
+
+    def _on_banner_retry_requested(self) -> None:
+        if self._account is None:
+            self.sign_in() if self._services.auto_sign_in else self.start_silent()
+        else:
+            self.refresh()
+
+    def start_silent(self) -> None:
+        if self.sign_in_controller is not None and not self.sign_in_controller.is_busy():
+            self.sign_in_controller.start(interactive=False)
+            self._update_actions()
+
+    def _on_find_triggered(self) -> None:
+        if self.tabs.currentWidget() is self.tabs.access:
+            self.tabs.access.focus_search()
+            return
+        view = self.tabs.currentWidget()
+        edit = getattr(view, "search_edit", None)
+        if view is self.guests_view or edit is None:
+            self.tabs.setCurrentWidget(self.guests_view)
+            self.guests_view.focus_search()
+        else:
+            edit.setFocus()
+            edit.selectAll()
+
+    def _on_guests_stale_days_changed(self, days: int) -> None:
+        self._settings.set_pref("stale_after_days", str(days))
+
+    def _on_ticker_timeout(self) -> None:
+        self.tabs.tick(datetime.now(UTC))
+
     def _set_connection(self, state: str) -> None:
         self.status.set_connection(state)
 
@@ -315,14 +432,8 @@ class MainWindow(QMainWindow):
         self.window_actions.sign_out.setEnabled(has_auth and signed_in)
         self.window_actions.refresh.setEnabled(signed_in and not self.is_loading())
         self.window_actions.cancel.setEnabled(self.is_loading() or bool(busy))
+        self.window_actions.export.setEnabled(self.tabs.export_table() is not None)
         self.guests_view.set_can_sign_in(has_auth and not busy)
-
-
-def _load_task(loader):
-    def task(cancel: threading.Event, progress: Progress) -> GuestsLoad:
-        return loader(cancel, progress)
-
-    return task
 
 
 def _first_line(exc: BaseException) -> str:

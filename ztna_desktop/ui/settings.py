@@ -14,6 +14,8 @@ from PySide6.QtCore import QByteArray, QSettings
 PREFS: dict[str, str] = {
     # "" = not asked yet, "yes" / "no" = the answer to "store tokens unencrypted?"
     "plaintext_cache_consent": "",
+    # Guests tab: "stale" means no sign-in for this many days.
+    "stale_after_days": "90",
 }
 
 
@@ -36,6 +38,13 @@ class Settings:
             raise KeyError(name)
         self._qsettings.setValue(f"prefs/{name}", value)
         self._qsettings.sync()
+
+    def pref_int(self, name: str) -> int:
+        """A preference read as an integer (its default when the stored value is not one)."""
+        try:
+            return int(self.pref(name))
+        except ValueError:
+            return int(PREFS[name])
 
     # state/ -------------------------------------------------------------
     def state_bytes(self, name: str) -> QByteArray | None:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont, QIcon
+
+from ztna_desktop.ui.models.prepared import PreparedRows, sort_order
 
 T = TypeVar("T")
 
@@ -36,10 +39,17 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str] | None = None
     width: int = 0
     alignment: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    font: Callable[[T], QFont | None] | None = None
+    foreground: Callable[[T], QColor | None] | None = None
+    icon: Callable[[T], QIcon | None] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
-    """Rows of ``T`` shown through ``columns``; swap them all with ``set_rows``."""
+    """Rows of ``T`` shown through ``columns``; swap them all with ``set_rows``.
+
+    Search keys and sort orders are cached per load (``FastFilterProxy`` reads them);
+    ``set_prepared`` takes them computed ahead on a worker thread.
+    """
 
     def __init__(
         self,
@@ -51,6 +61,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         self._columns = list(columns)
         self._rows: list[T] = []
         self._search_text = search_text
+        self._search_keys: list[str] | None = None
+        self._orders: dict[int, list[int]] = {}
+        self._ranks: dict[int, list[int]] = {}
 
     @property
     def columns(self) -> list[Column[T]]:
@@ -59,10 +72,51 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def rows(self) -> list[T]:
         return list(self._rows)
 
+    def rows_view(self) -> list[T]:
+        """The row list itself (no copy): do not change it."""
+        return self._rows
+
+    @property
+    def search_text_function(self) -> Callable[[T], str] | None:
+        return self._search_text
+
     def set_rows(self, rows: Iterable[T]) -> None:
+        self.set_prepared(PreparedRows(list(rows)))
+
+    def set_prepared(self, prepared: PreparedRows[T]) -> None:
+        """Swap in rows whose keys were (partly) computed ahead."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = prepared.rows
+        self._search_keys = prepared.search_keys
+        self._orders = dict(prepared.orders)
+        self._ranks = {}
         self.endResetModel()
+
+    def search_keys(self) -> list[str]:
+        """One case-folded search string per row (computed on first use if not prepared)."""
+        if self._search_keys is None:
+            text = self._search_text or (
+                lambda r: self._columns[0].text(r) if self._columns else ""
+            )
+            self._search_keys = [text(r).casefold() for r in self._rows]
+        return self._search_keys
+
+    def sort_order(self, column: int) -> list[int]:
+        """Rows in ascending order of ``column`` (cached until the rows change)."""
+        order = self._orders.get(column)
+        if order is None:
+            order = self._orders[column] = sort_order(self._columns[column], self._rows)
+        return order
+
+    def sort_rank(self, column: int) -> list[int]:
+        """Row -> its position in ``sort_order(column)``."""
+        rank = self._ranks.get(column)
+        if rank is None:
+            rank = [0] * len(self._rows)
+            for position, row in enumerate(self.sort_order(column)):
+                rank[row] = position
+            self._ranks[column] = rank
+        return rank
 
     def clear(self) -> None:
         self.set_rows(())
@@ -92,6 +146,12 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return col.tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return col.alignment
+        if role == Qt.ItemDataRole.FontRole and col.font is not None:
+            return col.font(row)
+        if role == Qt.ItemDataRole.ForegroundRole and col.foreground is not None:
+            return col.foreground(row)
+        if role == Qt.ItemDataRole.DecorationRole and col.icon is not None:
+            return col.icon(row)
         return None
 
     def headerData(

@@ -1,32 +1,38 @@
-"""The Guests tab: a searchable, sortable table of the tenant's B2B guests."""
+"""The Guests tab: a searchable, sortable, filterable table of the tenant's B2B guests."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QByteArray, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ztna_desktop.core.models import GuestUser
-from ztna_desktop.ui.models.guest_columns import GUEST_COLUMNS, search_text
-from ztna_desktop.ui.models.table_model import FILTER_ROLE, SORT_ROLE, RowTableModel
+from ztna_desktop.ui.data_table import DataTable
+from ztna_desktop.ui.freshness import FreshnessLabel
+from ztna_desktop.ui.models.guest_columns import GUEST_COLUMNS, row_search_text
+from ztna_desktop.ui.models.prepared import PreparedRows
+from ztna_desktop.ui.models.rows import GuestRow
+from ztna_desktop.ui.view_data import pending_days
 
 SIGNED_OUT_TEXT = "Sign in to see your tenant's guests"
 NO_GUESTS_TEXT = "This tenant has no guests yet"
 LOADING_TEXT = "Loading guests\u2026"
+NO_SIGN_INS_TIP = "Sign-in activity is not available: {why}"
+DEFAULT_STALE_DAYS = 90
 
 
 def count_text(shown: int, total: int) -> str:
@@ -36,55 +42,66 @@ def count_text(shown: int, total: int) -> str:
     return f"{shown} of {total} shown"
 
 
+def is_stale(row: GuestRow, days: int, now: datetime) -> bool:
+    """No sign-in within ``days``: the last one is older, or none since an older invitation."""
+    if not row.sign_ins_known:
+        return False
+    cutoff = now - timedelta(days=days)
+    last = row.last_sign_in
+    if last is not None:
+        return last < cutoff
+    created = row.user.created
+    return created is not None and created < cutoff
+
+
 class GuestsView(QWidget):
-    """Search box, guests table, row count, and a progress strip while loading.
+    """Search box, filter boxes, guests table, row count, and a progress strip while loading.
 
     Signals:
         cancel_requested(): the person pressed the Cancel button of the progress strip.
         sign_in_requested(): the person pressed the Sign in button of the empty page.
+        stale_days_changed(int): the person changed "stale after N days".
     """
 
     cancel_requested = Signal()
     sign_in_requested = Signal()
+    stale_days_changed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        stale_days: int = DEFAULT_STALE_DAYS,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         super().__init__(parent)
-        self.model: RowTableModel[GuestUser] = RowTableModel(GUEST_COLUMNS, search_text, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterRole(FILTER_ROLE)
-        self.proxy.setFilterKeyColumn(0)  # FILTER_ROLE is the same for every column
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._clock = clock
+        self.table = DataTable(GUEST_COLUMNS, search_text=row_search_text, export_name="guests")
+        self.table.setParent(self)
+        self.table.setObjectName("guestsTable")
+        self.model, self.proxy = self.table.model_, self.table.proxy
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("guestSearch")
         self.search_edit.setPlaceholderText("Search name, email or UPN  (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search_edit.textChanged.connect(self.proxy.set_search)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("guestCount")
+        self.freshness = FreshnessLabel(self)
 
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # Until the person (or a remembered state) sets widths, share the width out once.
-        self._fit_pending = True
-        self.apply_default_widths()
+        self.pending_box = QCheckBox("Pending acceptance", self)
+        self.never_box = QCheckBox("Never signed in", self)
+        self.stale_box = QCheckBox("Stale after", self)
+        self.stale_spin = QSpinBox(self)
+        self.stale_spin.setRange(1, 3650)
+        self.stale_spin.setSuffix(" days")
+        self.stale_spin.setValue(stale_days)
+        self.disabled_box = QCheckBox("Disabled", self)
+        for box in (self.pending_box, self.never_box, self.stale_box, self.disabled_box):
+            box.toggled.connect(self._apply_filters)
+        self.stale_spin.valueChanged.connect(self._on_stale_spin_value_changed)
+        self.set_sign_ins_available(False, "not read yet")
 
         self.empty_label = QLabel(SIGNED_OUT_TEXT, self)
         self.empty_label.setObjectName("emptyState")
@@ -119,20 +136,26 @@ class GuestsView(QWidget):
         top.addWidget(self.search_edit, 1)
         top.addSpacing(12)
         top.addWidget(self.count_label)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show only:", self))
+        filters.addWidget(self.pending_box)
+        filters.addWidget(self.never_box)
+        filters.addWidget(self.stale_box)
+        filters.addWidget(self.stale_spin)
+        filters.addWidget(self.disabled_box)
+        filters.addStretch(1)
+        filters.addWidget(self.freshness)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(filters)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.progress_strip)
 
         self._signed_in = False
         self._loading = False
         self._can_sign_in = True
-        for signal in (
-            self.proxy.rowsInserted,
-            self.proxy.rowsRemoved,
-            self.proxy.modelReset,
-            self.proxy.layoutChanged,
-        ):
+        self._fit_pending = True
+        for signal in (self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(self._update_count)
         self._update_count()
         self._update_empty_state()
@@ -150,8 +173,23 @@ class GuestsView(QWidget):
         self._update_empty_state()
 
     def set_guests(self, guests: Iterable[GuestUser]) -> None:
-        self.model.set_rows(guests)
+        """Show plain users (no sign-in data)."""
+        now = self._clock()
+        self.set_rows(PreparedRows([GuestRow(g, None, pending_days(g, now)) for g in guests]))
+
+    def set_rows(self, prepared: PreparedRows[GuestRow]) -> None:
+        self.table.set_prepared(prepared)
         self._update_empty_state()
+
+    def set_sign_ins_available(self, available: bool, why: str = "") -> None:
+        """Enable the two sign-in filters, or disable them saying why."""
+        tip = "" if available else NO_SIGN_INS_TIP.format(why=why)
+        for widget in (self.never_box, self.stale_box, self.stale_spin):
+            widget.setEnabled(available)
+            widget.setToolTip(tip)
+        if not available and (self.never_box.isChecked() or self.stale_box.isChecked()):
+            self.never_box.setChecked(False)
+            self.stale_box.setChecked(False)
 
     def set_loading(self, loading: bool) -> None:
         self._loading = loading
@@ -178,27 +216,16 @@ class GuestsView(QWidget):
     def shown_count(self) -> int:
         return self.proxy.rowCount()
 
+    def export_table(self) -> DataTable:
+        return self.table
+
     # --- header state ------------------------------------------------------
     def apply_default_widths(self, available: int = 0) -> None:
-        """Widths from each column's size in characters, scaled to ``available`` pixels.
-
-        Cheap (no content measuring, unlike ResizeToContents): fine for 100k rows.
-        """
-        char = self.fontMetrics().averageCharWidth()
-        widths = [max(column.width, 6) * char + 16 for column in GUEST_COLUMNS]
-        if available > 0:
-            scale = available / sum(widths)
-            # Grow to fill the table; shrink no more than to 70 %, then scroll.
-            scale = max(scale, 0.7)
-            widths = [int(w * scale) for w in widths]
-        for section, width in enumerate(widths):
-            self.table.setColumnWidth(section, width)
+        self.table.apply_default_widths(available)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._fit_pending and self.isVisible():
-            # The table may be hidden behind the empty-state page: measure the stack,
-            # and leave room for the vertical scroll bar that a full table shows.
             scroll_bar = self.table.verticalScrollBar().sizeHint().width()
             available = self.stack.width() - scroll_bar - 2 * self.table.frameWidth() - 2
             if available > 100:
@@ -206,18 +233,33 @@ class GuestsView(QWidget):
                 self.apply_default_widths(available)
 
     def header_state(self) -> QByteArray:
-        return self.table.horizontalHeader().saveState()
+        return self.table.header_state()
 
     def restore_header_state(self, state: QByteArray) -> bool:
-        header = self.table.horizontalHeader()
-        if not header.restoreState(state):
+        if not self.table.restore_header_state(state):
             return False
         self._fit_pending = False
-        # restoreState sets the indicator; the proxy sorts only when told.
-        self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         return True
 
     # --- internals -----------------------------------------------------------
+    def _on_stale_spin_value_changed(self, days: int) -> None:
+        self.stale_days_changed.emit(days)
+        if self.stale_box.isChecked():
+            self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        tests: list[Callable[[GuestRow], bool]] = []
+        if self.pending_box.isChecked():
+            tests.append(lambda r: r.pending_days is not None)
+        if self.never_box.isChecked():
+            tests.append(lambda r: r.sign_ins_known and r.last_sign_in is None)
+        if self.stale_box.isChecked():
+            days, now = self.stale_spin.value(), self._clock()
+            tests.append(lambda r: is_stale(r, days, now))
+        if self.disabled_box.isChecked():
+            tests.append(lambda r: not r.user.account_enabled)
+        self.table.set_predicate((lambda r: all(t(r) for t in tests)) if tests else None)
+
     def _update_count(self) -> None:
         total = self.model.rowCount()
         if total == 0 and (not self._signed_in or self._loading):
