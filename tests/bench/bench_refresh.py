@@ -270,10 +270,11 @@ def main() -> int:
         f"{d['tenant_requests'] / d['lower_bound']:.3f} (target <= 1.1)"
     )
     print(f"{'sub-requests':<22}{d['sub_requests']:>12}")
-    print(f"{'traced peak (MB)':<22}{traced['traced_peak'] / 2**20:>12.1f}  (tracemalloc)")
+    print(f"{'client CPU (s)':<22}{d['cpu_seconds']:>12.2f}  (the tenant runs in the parent)")
+    print(f"{'peak RSS (MB)':<22}{d['maxrss_kib'] / 1024:>12.0f}  target < 400 (untraced run)")
     print(
-        f"{'peak RSS (MB)':<22}{traced['maxrss_kib'] / 1024:>12.0f}  target < 400 "
-        f"(untraced run: {d['maxrss_kib'] / 1024:.0f})"
+        f"{'traced peak (MB)':<22}{traced['traced_peak'] / 2**20:>12.1f}  Python heap, "
+        f"tracemalloc run (its RSS {traced['maxrss_kib'] / 1024:.0f} MB includes the tracing)"
     )
     if activity:
         a = activity
