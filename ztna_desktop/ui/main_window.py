@@ -316,6 +316,8 @@ class MainWindow(QMainWindow):
         guests = len(data.guests.rows)
         if kind == "snapshot":
             self.status.showMessage(f"Showing the saved copy: {guests} guests", 5000)
+            if not self.banner.isHidden():  # offline before the copy was read: say from when
+                self.banner.show_offline(data.fetched_at.get("users"), self.banner.reason())
             return
         if kind == "activity":
             self.status.showMessage("MFA and sign-in activity updated", 5000)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+REASON_CHARS = 60
 STYLE = (
     "QFrame#offlineBanner { background: #fff4ce; border-bottom: 1px solid #e0c36a; }"
     "QFrame#offlineBanner QLabel { color: #5c4400; }"
@@ -50,9 +51,15 @@ class OfflineBanner(QFrame):
 
     def show_offline(self, since: datetime | None, reason: str = "") -> None:
         self.label.setText(banner_text(since))
-        self.reason_label.setText(reason)
+        width = self.fontMetrics().averageCharWidth() * REASON_CHARS
+        self.reason_label.setText(
+            self.fontMetrics().elidedText(reason, Qt.TextElideMode.ElideRight, width)
+        )
         self.reason_label.setToolTip(reason)
         self.show()
+
+    def reason(self) -> str:
+        return self.reason_label.toolTip()
 
     def text(self) -> str:
         return self.label.text()

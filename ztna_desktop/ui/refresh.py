@@ -61,7 +61,7 @@ class RefreshController(QObject):
         self._directory_job: Job | None = None
         self._activity_job: Job | None = None
         self._snapshot_job: Job | None = None
-        self._generation = 0  # bumped by every directory read: late snapshot loads are dropped
+        self._generation = 0  # bumped by sign-out: a snapshot load still running is dropped
 
     # --- state -----------------------------------------------------------------
     def can_refresh(self) -> bool:
@@ -121,7 +121,6 @@ class RefreshController(QObject):
         if self._directory_job is not None or not self.can_refresh():
             return False
         self._cancel_activity()
-        self._generation += 1
         task = self._directory_task()
         self._directory_job = self._runner.start(
             "load-directory",

@@ -57,6 +57,7 @@ class Tabs(QTabWidget):
     def set_data(self, data: ViewData) -> None:
         """Swap every view's rows (the only GUI-thread work of a refresh)."""
         self.data = data
+        self.guests.set_reference_time(data.now)
         self.guests.set_rows(data.guests)
         sign_ins_known = data.directory.sign_ins is not None
         self.guests.set_sign_ins_available(

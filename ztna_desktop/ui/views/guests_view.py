@@ -181,6 +181,12 @@ class GuestsView(QWidget):
         self.table.set_prepared(prepared)
         self._update_empty_state()
 
+    def set_reference_time(self, now: datetime) -> None:
+        """The "now" the stale filter measures from (when the data was prepared)."""
+        self._clock = lambda: now
+        if self.stale_box.isChecked():
+            self._apply_filters()
+
     def set_sign_ins_available(self, available: bool, why: str = "") -> None:
         """Enable the two sign-in filters, or disable them saying why."""
         tip = "" if available else NO_SIGN_INS_TIP.format(why=why)
