@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ztna_desktop.ui.models.fast_proxy import FastFilterProxy, RowPredicate
@@ -63,6 +64,8 @@ class DataTable(QTableView):
         self._selected_key: object | None = None
         self._restoring = False
         self.apply_default_widths()
+        # Until the person (or a remembered state) sets widths, share the width out once.
+        self.fit_pending = True
         self.proxy.modelAboutToBeReset.connect(self._on_proxy_about_to_be_reset)
         self.proxy.modelReset.connect(self._on_proxy_reset)
         self.proxy.layoutAboutToBeChanged.connect(self._on_proxy_about_to_be_reset)
@@ -124,6 +127,15 @@ class DataTable(QTableView):
         for section, width in enumerate(widths):
             self.setColumnWidth(section, width)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.fit_pending and self.isVisible():
+            scroll_bar = self.verticalScrollBar().sizeHint().width()
+            available = self.width() - scroll_bar - 2 * self.frameWidth() - 2
+            if available > 100:
+                self.fit_pending = False
+                self.apply_default_widths(available)
+
     def header_state(self) -> QByteArray:
         return self.horizontalHeader().saveState()
 
@@ -131,6 +143,7 @@ class DataTable(QTableView):
         header = self.horizontalHeader()
         if not header.restoreState(state):
             return False
+        self.fit_pending = False
         self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         return True
 

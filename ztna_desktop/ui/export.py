@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -11,12 +12,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ztna_desktop.core.errors import ZtnaError
 from ztna_desktop.core.export import to_csv
 from ztna_desktop.core.protocols import Progress
+from ztna_desktop.ui import messages
 from ztna_desktop.ui.models.table_model import Column
+from ztna_desktop.ui.workers import JobRunner
 
 
 def ask_save_path(parent: QWidget | None, suggested: str) -> Path | None:
@@ -62,3 +66,42 @@ def export_task(
         return path, len(rows)
 
     return task
+
+
+class Exporter(QObject):
+    """Asks where, then writes the CSV in a worker.
+
+    Signals:
+        exported(object, int): the path written and the number of rows.
+    """
+
+    exported = Signal(object, int)
+
+    def __init__(self, runner: JobRunner, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._runner, self._parent = runner, parent
+
+    def export(self, table: Any) -> bool:
+        """Export ``table``'s current view (a DataTable); False if there is none or no path."""
+        if table is None:
+            return False
+        path = ask_save_path(self._parent, suggested_name(table.export_name))
+        if path is None:
+            return False
+        headers, rows, columns = table.export_view()
+        self._runner.start(
+            "export",
+            export_task(path, headers, rows, columns),
+            succeeded=self._on_task_succeeded,
+            failed=self._on_task_failed,
+        )
+        return True
+
+    def _on_task_succeeded(self, result: tuple[Path, int]) -> None:
+        self.exported.emit(result[0], result[1])
+
+    def _on_task_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ZtnaError):
+            messages.show_error(self._parent, "Export failed", exc)
+        else:
+            sys.excepthook(type(exc), exc, exc.__traceback__)

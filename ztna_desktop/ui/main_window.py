@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         self.runner = JobRunner(self)
         self._account: object | None = None
         self.refresher = RefreshController(services, self.runner, parent=self)
+        self.exporter = export.Exporter(self.runner, self)
+        self.exporter.exported.connect(self._on_exporter_exported)
 
         self.tabs = Tabs(self, stale_days=settings.pref_int("stale_after_days"))
         self.guests_view = self.tabs.guests
@@ -203,20 +205,8 @@ class MainWindow(QMainWindow):
 
     def export_current_view(self) -> None:
         """File > Export current view: the shown rows of the current table, as CSV."""
-        table = self.tabs.export_table()
-        if table is None:
-            self.status.showMessage("This tab has no table to export", 5000)
-            return
-        path = export.ask_save_path(self, export.suggested_name(table.export_name))
-        if path is None:
-            return
-        headers, rows, columns = table.export_view()
-        self.runner.start(
-            "export",
-            export.export_task(path, headers, rows, columns),
-            succeeded=self._on_export_succeeded,
-            failed=self._on_export_failed,
-        )
+        if not self.exporter.export(self.tabs.export_table()):
+            self.status.showMessage("Nothing exported", 5000)
 
     def show_about(self) -> None:
         s = self._services
@@ -373,16 +363,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.refresh_finished.emit()
 
-    def _on_export_succeeded(self, result: tuple[object, int]) -> None:
-        path, count = result
+    def _on_exporter_exported(self, path: object, count: int) -> None:
         self.status.showMessage(f"Exported {count} rows to {path}", 10000)
         self.exported.emit(path)
-
-    def _on_export_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ZtnaError):
-            messages.show_error(self, "Export failed", exc)
-        else:
-            _report_bug(exc)
 
     # --- helpers ----------------------------------------------------------------
     def _go_offline(self, exc: BaseException) -> None:
@@ -405,17 +388,7 @@ class MainWindow(QMainWindow):
             self._update_actions()
 
     def _on_find_triggered(self) -> None:
-        if self.tabs.currentWidget() is self.tabs.access:
-            self.tabs.access.focus_search()
-            return
-        view = self.tabs.currentWidget()
-        edit = getattr(view, "search_edit", None)
-        if view is self.guests_view or edit is None:
-            self.tabs.setCurrentWidget(self.guests_view)
-            self.guests_view.focus_search()
-        else:
-            edit.setFocus()
-            edit.selectAll()
+        self.tabs.focus_search()
 
     def _on_guests_stale_days_changed(self, days: int) -> None:
         self._settings.set_pref("stale_after_days", str(days))

@@ -8,7 +8,7 @@ import sys
 
 log = logging.getLogger(__name__)
 
-#: Added to True's reference count where PySide drops one reference per emit().
+#: Added to the singletons' reference counts where PySide drops references.
 _PIN = 1 << 40
 
 
@@ -27,8 +27,9 @@ def pin_true_on_pyside_6_12(version: str | None = None) -> bool:
         version = PySide6.__version__
     if sys.version_info >= (3, 12) or not version.startswith("6.12."):
         return False
-    refcount = ctypes.c_ssize_t.from_address(id(True))
-    if refcount.value < _PIN:
-        refcount.value += _PIN
-        log.debug("PySide6 %s on Python 3.11: pinned True against the emit() refcount bug", version)
+    for singleton in (True, False, None):  # None was seen dropped too (bench, 100k rows)
+        refcount = ctypes.c_ssize_t.from_address(id(singleton))
+        if refcount.value < _PIN:
+            refcount.value += _PIN
+    log.debug("PySide6 %s on Python 3.11: pinned True/False/None against a refcount bug", version)
     return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ztna_desktop.ui.data_table import DataTable
@@ -90,6 +91,20 @@ class Tabs(QTabWidget):
         """The table Ctrl+E exports: the focused one of the current tab, else its main one."""
         view = self.currentWidget()
         return view.export_table() if view is not None else None  # type: ignore[attr-defined]
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the current tab's search box (the Guests tab's when it has none)."""
+        view = self.currentWidget()
+        if view is self.access:
+            self.access.focus_search()
+            return
+        edit = getattr(view, "search_edit", None)
+        if view is self.guests or edit is None:
+            self.setCurrentWidget(self.guests)
+            self.guests.focus_search()
+        else:
+            edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            edit.selectAll()
 
     def tab_name(self) -> str:
         current = self.currentWidget()

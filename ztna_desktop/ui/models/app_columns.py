@@ -49,12 +49,6 @@ def gateway_icon() -> QIcon:
     return QIcon(pixmap)
 
 
-def _name(row: AppRow) -> str:
-    if row.app.is_ztna_gateway:
-        return f"{row.app.display_name}  \u2014 {GATEWAY_NOTE}"
-    return row.app.display_name
-
-
 def _name_tip(row: AppRow) -> str:
     tip = f"{row.app.display_name}\nApplication id {row.app.app_id}"
     if row.app.is_ztna_gateway:
@@ -65,7 +59,7 @@ def _name_tip(row: AppRow) -> str:
 APP_COLUMNS: tuple[Column[AppRow], ...] = (
     Column(
         "Application",
-        _name,
+        lambda r: r.app.display_name,
         sort_key=lambda r: r.app.display_name.casefold(),
         tooltip=_name_tip,
         width=34,

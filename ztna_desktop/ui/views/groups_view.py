@@ -116,6 +116,7 @@ class GroupsView(QWidget):
         self.splitter.addWidget(detail)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 640])
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)

@@ -227,6 +227,7 @@ class GuestsView(QWidget):
 
     # --- header state ------------------------------------------------------
     def apply_default_widths(self, available: int = 0) -> None:
+        self.table.fit_pending = False
         self.table.apply_default_widths(available)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
