@@ -1,6 +1,7 @@
 """JSON batching: many Graph requests in few HTTP requests (``POST /$batch``, 20 at most each).
 
-The scheduler lives in ``batch_runner``; this module is the simple face of it.
+The scheduler lives in ``batch_runner`` (types in ``batch_items``, pacing of page
+chains in ``pacing``); this module is the simple face of it.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ztna_desktop.core.errors import ServiceError
-from ztna_desktop.graph.batch_runner import (
+from ztna_desktop.graph.batch_items import (
     MAX_ATTEMPTS,
     MAX_BATCH,
     BatchItem,
     BatchResult,
-    BatchRunner,
     relative_url,
 )
+from ztna_desktop.graph.batch_runner import BatchRunner
+from ztna_desktop.graph.pacing import Chain
 from ztna_desktop.graph.rate_limit import RateLimiter
 from ztna_desktop.graph.transport import GraphClient
 
@@ -27,6 +29,7 @@ __all__ = [
     "BatchItem",
     "BatchResult",
     "BatchRunner",
+    "Chain",
     "RateLimiter",
     "batch_pages",
     "relative_url",

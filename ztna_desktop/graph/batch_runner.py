@@ -4,86 +4,43 @@ Callers queue requests with a callback; ``BatchRunner.run()`` packs up to 20
 ready requests into each ``POST /$batch``, and a callback may queue more (the
 next page of a collection, the members of a group just read). Follow-up pages
 jump the queue, so long collections (users) ride along with the per-object reads
-instead of finishing alone at the end.
+instead of finishing alone at the end. A page chain marked ``rides_with`` a
+rate-limited chain is paced to travel in that chain's batches (``pacing``).
 
 Sub-responses answered 429/503/504 go back to the front of the queue and are
 sent in a later batch, after the longest ``Retry-After`` they carried (bounded
 attempts); a 424 dependent of such a request goes again with it. Requests tied
 by ``dependsOn`` always travel in the same batch. Sub-response errors become the
-same typed errors ``GraphClient`` raises (``policy.error_from_parts``).
+same typed errors ``GraphClient`` raises (``policy.error_from_parts``). The
+request and result types live in ``batch_items``, the JSON format in ``batch_wire``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
-
-from requests.structures import CaseInsensitiveDict
 
 from ztna_desktop.core.errors import BadResponse, ServiceError
-from ztna_desktop.graph.policy import (
-    RETRY_STATUSES,
-    backoff_delay,
-    error_from_parts,
-    parse_retry_after,
+from ztna_desktop.graph.batch_items import (
+    MAX_ATTEMPTS,
+    MAX_BATCH,
+    BatchItem,
+    BatchResult,
+    Callback,
+    relative_url,
 )
+from ztna_desktop.graph.batch_wire import parse_answers, result_of, wire_request
+from ztna_desktop.graph.pacing import Chain, may_go_alone
+from ztna_desktop.graph.policy import RETRY_STATUSES, backoff_delay, parse_retry_after
 from ztna_desktop.graph.rate_limit import RateLimiter
 from ztna_desktop.graph.transport import GraphClient
 
 log = logging.getLogger(__name__)
-
-MAX_BATCH = 20  # Graph's limit of requests per $batch
-MAX_ATTEMPTS = 5  # sends per request, the first included
-
-
-@dataclass(frozen=True, slots=True)
-class BatchItem:
-    """One request inside a batch. ``url`` is relative to the version root (no ``/v1.0``)."""
-
-    id: str
-    url: str
-    method: str = "GET"
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: Any = None
-    depends_on: tuple[str, ...] = ()
-    limiter: RateLimiter | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class BatchResult:
-    """One sub-response; ``error`` is the typed error of a non-2xx status."""
-
-    id: str
-    status: int
-    headers: Mapping[str, str]
-    body: Any
-    error: ServiceError | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    def json(self) -> dict[str, Any]:
-        """The body as a JSON object; raises ``error`` if the request failed."""
-        if self.error is not None:
-            raise self.error
-        if not isinstance(self.body, dict):
-            raise BadResponse(
-                "Microsoft Graph sent a batch answer that is not a JSON object.",
-                status=self.status,
-                code="InvalidShape",
-            )
-        return self.body
-
-
-Callback = Callable[[BatchResult], None]
 
 
 @dataclass(slots=True)
@@ -96,24 +53,13 @@ class _Group:
     def limited(self) -> list[RateLimiter]:
         return [i.limiter for i in self.items if i.limiter is not None]
 
-
-def relative_url(client: GraphClient, url: str) -> str:
-    """``url`` (absolute ``@odata.nextLink`` or a path) relative to the client's version root."""
-    base = client.base_url
-    if "://" in url:
-        full = client.url(url)  # refuses another origin
-        if not full.startswith(base + "/"):
-            raise BadResponse(
-                "Microsoft Graph sent a link outside its API version.",
-                status=200,
-                code="ForeignUrl",
-            )
-        return full[len(base) :].replace(" ", "%20")
-    version = urlsplit(base).path.rstrip("/")
-    if version and url.startswith(version + "/"):
-        url = url[len(version) :]
-    url = url if url.startswith("/") else "/" + url
-    return url.replace(" ", "%20")  # $filter text: a raw space is not a valid URL
+    def held(self, waiting: set[Chain]) -> bool:
+        """Whether a request rides with a chain now ``waiting`` and has no page to spare."""
+        return any(
+            i.rides_with in waiting and not may_go_alone(i.chain, i.rides_with)
+            for i in self.items
+            if i.rides_with is not None
+        )
 
 
 class BatchRunner:
@@ -187,7 +133,10 @@ class BatchRunner:
         on_error: Callable[[ServiceError], None],
         on_done: Callable[[], None] | None = None,
     ) -> None:
-        """Queue a collection read: ``on_page(page)`` per page, next pages queued first."""
+        """Queue a collection read: ``on_page(page)`` per page, next pages queued first.
+
+        Each page read counts into ``item.chain`` (when it has one).
+        """
 
         def handle(result: BatchResult) -> None:
             if result.error is not None:
@@ -201,6 +150,8 @@ class BatchRunner:
                         status=result.status,
                         code="InvalidShape",
                     )
+                if item.chain is not None:
+                    item.chain.read += 1
                 on_page(page)
                 link = page.get("@odata.nextLink")
                 if link:
@@ -232,7 +183,7 @@ class BatchRunner:
     # -- internals --------------------------------------------------------------------------
 
     def _take(self) -> list[_Group]:
-        """Up to 20 ready requests; sleeps when only rate-limited ones are waiting."""
+        """Up to 20 ready requests; sleeps when only rate-limited or held ones are waiting."""
         chunk: list[_Group] = []
         room = MAX_BATCH
         waits: list[float] = []
@@ -247,10 +198,20 @@ class BatchRunner:
                 lim.record()
             chunk.append(group)
             room -= len(group.items)
-        while self._queue and len(self._queue[0].items) <= room:
+        # chains whose next page stays queued: their followers wait to ride with it
+        waiting = {i.chain for g in self._limited for i in g.items if i.chain is not None}
+        held: list[_Group] = []
+        while self._queue and room:
             group = self._queue.popleft()
+            if waiting and group.held(waiting):
+                held.append(group)
+                continue
+            if len(group.items) > room:
+                self._queue.appendleft(group)
+                break
             chunk.append(group)
             room -= len(group.items)
+        self._queue.extendleft(reversed(held))
         if not chunk and waits:
             self.client.pause(min(w for w in waits if w > 0))
         return chunk
@@ -265,7 +226,7 @@ class BatchRunner:
                 names[item.id.lower()] = name
                 wire[name] = (group, item)
             for item in group.items:
-                requests.append(self._wire_request(names[item.id.lower()], item, names))
+                requests.append(wire_request(names[item.id.lower()], item, names))
         self.batches_sent += 1
         resp = self.client.request(
             "POST",
@@ -273,64 +234,15 @@ class BatchRunner:
             headers={"Content-Type": "application/json"},
             json_body={"requests": requests},
         )
-        answers = self._answers(resp.content)
+        answers = parse_answers(resp.content)
         retry_after = 0.0
         for group in chunk:
             results = [
-                self._result(item, answers.get(n)) for n, (g, item) in wire.items() if g is group
+                result_of(item, answers.get(n)) for n, (g, item) in wire.items() if g is group
             ]
             retry_after = max(retry_after, self._settle(group, results))
         if retry_after > 0:
             self._not_before = self._clock() + retry_after
-
-    @staticmethod
-    def _wire_request(name: str, item: BatchItem, names: Mapping[str, str]) -> dict[str, Any]:
-        request: dict[str, Any] = {"id": name, "method": item.method.upper(), "url": item.url}
-        headers = dict(item.headers)
-        if item.body is not None:
-            headers.setdefault("Content-Type", "application/json")
-            request["body"] = item.body
-        if headers:
-            request["headers"] = headers
-        if item.depends_on:
-            request["dependsOn"] = [names[d.lower()] for d in item.depends_on]
-        return request
-
-    @staticmethod
-    def _answers(content: bytes) -> dict[str, dict[str, Any]]:
-        try:
-            body = json.loads(content)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadResponse(
-                "Microsoft Graph sent a batch response that is not JSON.",
-                status=200,
-                code="InvalidJson",
-            ) from exc
-        responses = body.get("responses") if isinstance(body, dict) else None
-        if not isinstance(responses, list):
-            raise BadResponse(
-                "Microsoft Graph sent a batch response without responses.",
-                status=200,
-                code="InvalidShape",
-            )
-        return {
-            str(r.get("id")): r
-            for r in responses
-            if isinstance(r, dict) and r.get("id") is not None
-        }
-
-    @staticmethod
-    def _result(item: BatchItem, answer: dict[str, Any] | None) -> BatchResult:
-        if answer is None:
-            missing = BadResponse("Graph left a batch request unanswered.", status=0)
-            return BatchResult(item.id, 0, {}, None, missing)
-        status = answer.get("status")
-        status = status if isinstance(status, int) and not isinstance(status, bool) else 0
-        raw = answer.get("headers")
-        headers = CaseInsensitiveDict(raw if isinstance(raw, dict) else {})
-        body = answer.get("body")
-        error = None if 200 <= status < 300 else error_from_parts(status, headers, body)
-        return BatchResult(item.id, status, headers, body, error)
 
     def _settle(self, group: _Group, results: list[BatchResult]) -> float:
         """Hand final results to the callback, queue the retryable ones; the wait they asked."""

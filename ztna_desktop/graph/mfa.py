@@ -20,7 +20,7 @@ from typing import Any
 from ztna_desktop.core.directory import MfaRegistration
 from ztna_desktop.core.errors import BadResponse, NotFound, ServiceError, ZtnaError
 from ztna_desktop.core.mfa import methods_from_report, methods_from_user_methods
-from ztna_desktop.graph.batch import BatchItem, BatchRunner, RateLimiter
+from ztna_desktop.graph.batch import BatchItem, BatchRunner, Chain, RateLimiter
 from ztna_desktop.graph.transport import GraphClient
 from ztna_desktop.graph.users import PAGE_SIZE
 
@@ -51,11 +51,13 @@ def is_no_premium(exc: BaseException) -> bool:
     return isinstance(exc, ServiceError) and exc.status == 403 and exc.code == NO_PREMIUM
 
 
-def report_request(limiter: RateLimiter = REPORTS_LIMITER) -> BatchItem:
+def report_request(limiter: RateLimiter = REPORTS_LIMITER, chain: Chain | None = None) -> BatchItem:
+    """The report's guest rows, 999 a page; ``chain`` counts its pages (for pacing)."""
     return BatchItem(
         "mfa-report",
         f"{REPORT_PATH}?$select={REPORT_SELECT}&$filter=userType eq 'guest'&$top={PAGE_SIZE}",
         limiter=limiter,
+        chain=chain,
     )
 
 
@@ -92,6 +94,7 @@ def submit_report(
     on_done: Callable[[dict[str, MfaRegistration]], None],
     on_error: Callable[[ServiceError], None],
     limiter: RateLimiter = REPORTS_LIMITER,
+    chain: Chain | None = None,
 ) -> None:
     """Queue the report's pages on ``runner``; ``on_done(registrations)`` after the last."""
     found: dict[str, MfaRegistration] = {}
@@ -101,7 +104,7 @@ def submit_report(
             reg = parse_registration(obj)
             found[reg.user_id] = reg
 
-    runner.follow_pages(report_request(limiter), on_page, on_error, lambda: on_done(found))
+    runner.follow_pages(report_request(limiter, chain), on_page, on_error, lambda: on_done(found))
 
 
 def submit_user_methods(
@@ -151,8 +154,12 @@ def submit_mfa(
     guest_ids: Iterable[str],
     on_result: Callable[[MfaRead], None],
     limiter: RateLimiter = REPORTS_LIMITER,
+    chain: Chain | None = None,
 ) -> None:
-    """Queue the report, falling back to per-user methods without P1; ``on_result`` once."""
+    """Queue the report, falling back to per-user methods without P1; ``on_result`` once.
+
+    ``chain`` counts the report's pages (other reads may ride with them, ``pacing``).
+    """
     guests = list(guest_ids)
 
     def report_failed(exc: ServiceError) -> None:
@@ -168,7 +175,7 @@ def submit_mfa(
         )
 
     submit_report(
-        runner, lambda regs: on_result(MfaRead(regs, None, "report")), report_failed, limiter
+        runner, lambda regs: on_result(MfaRead(regs, None, "report")), report_failed, limiter, chain
     )
 
 

@@ -1,4 +1,4 @@
-"""The fewest HTTP requests Graph's documented limits allow for a refresh (benchmark yardstick)."""
+"""The fewest HTTP requests (and the least time) Graph's documented limits allow for a refresh."""
 
 from __future__ import annotations
 
@@ -63,14 +63,36 @@ def lower_bound_requests(
     )
 
 
-def lower_bound_activity_requests(n_guests: int) -> int:
-    """The fewest HTTP requests for ``read_activity`` (P1 tenant): two chains in batches.
+def activity_bound(sign_in_pages: int, report_pages: int) -> int:
+    """The fewest HTTP requests to read two page chains of these lengths through ``$batch``.
 
-    Sign-ins come 500 a page (the signInActivity cap), the report 999 a page;
-    pages of one list are a chain, so at least ceil(G/500) requests, and at
-    least ceil((ceil(G/500) + ceil(G/999)) / 20). Time is bounded too: the report
-    allows 5 requests per 10 s, so its pages take at least (pages - 5) * 2 s.
+    A chain's pages are sequential (page k+1's link is in page k), so one ``$batch``
+    carries at most one page of each: at least max(S, R) requests; and at most 20
+    sub-requests each: at least ceil((S + R) / 20).
+    """
+    return max(sign_in_pages, report_pages, math.ceil((sign_in_pages + report_pages) / MAX_BATCH))
+
+
+def lower_bound_activity_requests(n_guests: int, n_enabled: int | None = None) -> int:
+    """The fewest HTTP requests for ``read_activity`` on a P1 tenant (``activity_bound``).
+
+    Sign-ins list every guest, 500 a page (the signInActivity cap): S = ceil(G/500).
+    The registration report lists enabled guests only (``n_enabled``, default all),
+    999 a page: R = ceil(E/999). With G >= 500, S > R, so the bound is S: what
+    the sign-in chain alone needs. The report's rate limit bounds the time, not
+    the count (``min_report_seconds``).
     """
     sign_in_pages = math.ceil(max(n_guests, 1) / SIGN_IN_PAGE)
-    report_pages = math.ceil(max(n_guests, 1) / PAGE_SIZE)
-    return max(sign_in_pages, math.ceil((sign_in_pages + report_pages) / MAX_BATCH))
+    enabled = n_guests if n_enabled is None else n_enabled
+    report_pages = math.ceil(max(enabled, 1) / PAGE_SIZE)
+    return activity_bound(sign_in_pages, report_pages)
+
+
+def min_report_seconds(report_pages: int, limit: int = 5, window: float = 10.0) -> float:
+    """The earliest the last of ``report_pages`` can be sent under ``limit`` per ``window`` s.
+
+    In any window at most ``limit`` go, so page k (from 0) leaves at least
+    ``window`` after page k - limit: at floor(k / limit) * window, the last at
+    floor((R - 1) / limit) * window (plus its own round trip, not counted).
+    """
+    return (max(report_pages, 1) - 1) // max(limit, 1) * window

@@ -6,7 +6,7 @@ from typing import Any
 
 from ztna_desktop.core.directory import SignIn
 from ztna_desktop.core.errors import BadResponse
-from ztna_desktop.graph.batch import BatchItem
+from ztna_desktop.graph.batch import BatchItem, Chain
 from ztna_desktop.graph.transport import GraphClient
 from ztna_desktop.graph.users import parse_datetime
 
@@ -14,10 +14,13 @@ from ztna_desktop.graph.users import parse_datetime
 SIGN_IN_PAGE = 500
 
 
-def sign_ins_request() -> BatchItem:
+def sign_ins_request(chain: Chain | None = None, rides_with: Chain | None = None) -> BatchItem:
+    """Guests' sign-in activity, 500 a page; paced to ride with ``rides_with`` (``pacing``)."""
     return BatchItem(
         "sign-ins",
         f"/users?$select=id,signInActivity&$filter=userType eq 'Guest'&$top={SIGN_IN_PAGE}",
+        chain=chain,
+        rides_with=rides_with,
     )
 
 

@@ -16,6 +16,7 @@ from ztna_desktop.graph.batch import RateLimiter, batch_pages
 from ztna_desktop.graph.directory_reader import read_activity, read_directory
 from ztna_desktop.graph.groups import members_request, owners_request
 from ztna_desktop.graph.mfa import NO_PREMIUM
+from ztna_desktop.graph.request_bounds import lower_bound_activity_requests
 from ztna_desktop.graph.transport import GraphClient
 
 pytestmark = pytest.mark.emulator
@@ -179,3 +180,26 @@ def test_tenant_without_p1_falls_back_to_each_guests_methods(emulator_factory):
         assert reg.is_mfa_registered == bool(reported - {MfaMethod.OATH_HARDWARE})
     # report and sign-ins refused in the first batch, then 20 guests per batch
     assert http_requests(emu) == 1 + -(-len(guests) // 20)
+
+
+def test_activity_takes_as_many_requests_as_its_lower_bound(emulator_factory):
+    # 5,000 guests: 10 sign-in pages, 5 report pages at 2 per 0.25 s (the client keeps a margin)
+    emu = emulator_factory(
+        guests=5000, seed=3, groups=12, apps=6, reports_limit=2, reports_window=0.25
+    )
+    with graph_as(emu) as graph:
+        directory = read_directory(graph).directory
+        emu.reset_requests()
+        read = read_activity(graph, directory, limiter=RateLimiter(2, 0.5))
+    assert read.errors == {}
+    assert read.mfa_source == "report"
+    assert read.mfa is not None
+    assert read.sign_ins is not None
+    guests = guests_of(emu)
+    enabled = sum(1 for u in guests if u.enabled)
+    assert len(read.sign_ins) == len(guests) == 5000
+    assert len(read.mfa) == enabled
+    assert (read.sign_in_pages, read.report_pages) == (10, -(-enabled // 999))
+    assert not any(r.status == 429 for r in emu.requests)
+    bound = lower_bound_activity_requests(len(guests), enabled)
+    assert read.requests == http_requests(emu) == read.lower_bound() == bound == 10
