@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             f"  full GC collections during the refresh: {r['gc_full']}, longest "
-            f"{r['gc_max_ms']:.1f} ms (gc.freeze() after each load keeps them short)"
+            f"{r['gc_max_ms']:.1f} ms (none: gc is off while a load runs, then gc.freeze())"
         )
     return 0
 

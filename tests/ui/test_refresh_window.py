@@ -180,3 +180,21 @@ def test_access_tab_has_nothing_to_export(qtbot, world):
     window = world.window()
     window.tabs.setCurrentWidget(window.tabs.access)
     assert not window.window_actions.export.isEnabled()
+
+
+def test_quiet_gc_nests_and_restores_the_collector():
+    import gc
+
+    from ztna_desktop.ui.refresh import quiet_gc
+
+    assert gc.isenabled()
+    try:
+        with quiet_gc():
+            assert not gc.isenabled()
+            with quiet_gc():
+                assert not gc.isenabled()
+            assert not gc.isenabled()  # the outer load still runs
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -73,7 +73,7 @@ MFA_COLUMNS: tuple[Column[MfaRow], ...] = (
         width=13,
         alignment=_CENTER,
     ),
-    Column("Preferred method", preferred_text, tooltip=preferred_text, width=27),
+    Column("Preferred method", preferred_text, tooltip=preferred_text, width=31),
     Column(
         "Home MFA trusted",
         lambda r: "Yes" if r.trusted else "",

@@ -174,7 +174,7 @@ class AppsView(QWidget):
         self.splitter.addWidget(detail)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([480, 720])
+        self.splitter.setSizes([540, 700])
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
