@@ -22,7 +22,7 @@ import random
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ztna_desktop.core.errors import BadResponse, ServiceError
@@ -37,7 +37,7 @@ from ztna_desktop.graph.batch_items import (
 from ztna_desktop.graph.batch_wire import parse_answers, result_of, wire_request
 from ztna_desktop.graph.pacing import Chain, may_go_alone
 from ztna_desktop.graph.policy import RETRY_STATUSES, backoff_delay, parse_retry_after
-from ztna_desktop.graph.rate_limit import RateLimiter
+from ztna_desktop.graph.rate_limit import RateLimiter, Slot
 from ztna_desktop.graph.transport import GraphClient
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ class _Group:
     items: list[BatchItem]
     callback: Callback
     attempts: int = 0
+    slots: list[tuple[RateLimiter, Slot]] = field(default_factory=list)  # counted, unanswered
 
     @property
     def limited(self) -> list[RateLimiter]:
@@ -194,8 +195,7 @@ class BatchRunner:
                 waits.append(wait)
                 break  # keep the limited API's order
             self._limited.popleft()
-            for lim in group.limited:
-                lim.record()
+            group.slots = [(lim, lim.record()) for lim in group.limited]
             chunk.append(group)
             room -= len(group.items)
         # chains whose next page stays queued: their followers wait to ride with it
@@ -228,12 +228,18 @@ class BatchRunner:
             for item in group.items:
                 requests.append(wire_request(names[item.id.lower()], item, names))
         self.batches_sent += 1
-        resp = self.client.request(
-            "POST",
-            "/$batch",
-            headers={"Content-Type": "application/json"},
-            json_body={"requests": requests},
-        )
+        try:
+            resp = self.client.request(
+                "POST",
+                "/$batch",
+                headers={"Content-Type": "application/json"},
+                json_body={"requests": requests},
+            )
+        finally:  # rate-limited requests count from their answer (see RateLimiter)
+            for group in chunk:
+                for lim, slot in group.slots:
+                    lim.answered(slot)
+                group.slots = []
         answers = parse_answers(resp.content)
         retry_after = 0.0
         for group in chunk:

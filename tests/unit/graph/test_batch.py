@@ -275,6 +275,30 @@ def test_limiter_holds_after_a_429():
     assert limiter.delay() == 0
 
 
+def test_a_limited_request_counts_from_its_answer():
+    clock = FakeClock()
+    limiter = RateLimiter(1, 10.0, clock=clock)
+
+    class SlowSession(BatchSession):
+        def request(self, *args, **kwargs):
+            clock.now += 0.5  # the round trip: the service admits it somewhere in it
+            return super().request(*args, **kwargs)
+
+    session = SlowSession(echo)
+    runner = BatchRunner(client_for(session, clock), clock=clock)
+    for n in range(2):
+        runner.submit([BatchItem(f"r{n}", f"/reports/{n}", limiter=limiter)], lambda r: None)
+    runner.run()
+    assert len(session.batches) == 2
+    # 10 s from the first answer (at 0.5 s), not from its sending: the second leaves at 10.5 s
+    assert clock.sleeps == [10.0]
+    assert clock.now == 1000.0 + 0.5 + 10.0 + 0.5
+    slot = limiter.record()
+    clock.now += 30.0  # answered long after the window it was sent in
+    limiter.answered(slot)
+    assert limiter.delay() == 10.0
+
+
 def test_cancel_stops_before_the_next_batch():
     cancel = threading.Event()
     session = BatchSession(echo)
