@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 from ztna_desktop.emulator.seed import DAY, build_tenant
@@ -51,8 +50,8 @@ def test_personas_are_members():
     assert tenant.personas["admin"].upn == "admin@contoso.onmicrosoft.com"
 
 
-def test_100k_guests_build_quickly():
-    start = time.monotonic()
+def test_100k_guests_build_at_full_scale():
+    # How fast is measured by tests/bench/bench_emulator_seed.py, not asserted here.
     tenant = build_tenant(2, 100_000, 10_000, ANCHOR)
     assert len(tenant.users) == 110_000
-    assert time.monotonic() - start < 8
+    assert len({u.id for u in tenant.users}) == 110_000
