@@ -280,27 +280,40 @@ def _token_cache(config: Any, settings: Any) -> tuple[Any, str, str]:
     return handle, handle.description, notice
 
 
+@contextlib.contextmanager
+def _graph_client(config: Any, tokens: Any, scopes: list[str], cancel: Any) -> Iterator[Any]:
+    """A GraphClient (and its Session) for one worker thread's run, closed afterwards."""
+    from ztna_desktop.graph.transport import GraphClient
+
+    client = GraphClient(
+        config.resolved_graph_url(), tokens, scopes, extra_ca=config.ca_file, cancel=cancel
+    )
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def _organization(client: Any) -> Any:
+    """The tenant's name is a nicety, not a must: None when the role may not read it."""
+    from ztna_desktop.core.errors import AccessDenied
+    from ztna_desktop.graph.users import get_organization
+
+    try:
+        return get_organization(client)
+    except AccessDenied as exc:
+        log.info("cannot read the organization: %s", exc)
+        return None
+
+
 def make_guests_loader(config: Any, tokens: Any, scopes: list[str]) -> Any:
     """A ``LoadGuests``: runs on a worker thread, with its own GraphClient (and Session)."""
-    from ztna_desktop.core.errors import AccessDenied
-    from ztna_desktop.graph.transport import GraphClient
-    from ztna_desktop.graph.users import get_organization, list_users
+    from ztna_desktop.graph.users import list_users
     from ztna_desktop.ui.services import GuestsLoad
 
     def load(cancel: Any, progress: Any) -> GuestsLoad:
-        client = GraphClient(
-            config.resolved_graph_url(), tokens, scopes, extra_ca=config.ca_file, cancel=cancel
-        )
-        try:
-            try:
-                organization = get_organization(client)
-            except AccessDenied as exc:  # the tenant's name is a nicety, not a must
-                log.info("cannot read the organization: %s", exc)
-                organization = None
-            guests = list_users(client, progress=progress)
-        finally:
-            client.close()
-        return GuestsLoad(organization, guests)
+        with _graph_client(config, tokens, scopes, cancel) as client:
+            return GuestsLoad(_organization(client), list_users(client, progress=progress))
 
     return load
 
@@ -309,25 +322,13 @@ def make_directory_loader(config: Any, tokens: Any, scopes: list[str]) -> Any:
     """A ``LoadDirectory``: the whole directory read, on a worker thread with its own client."""
     from datetime import UTC, datetime
 
-    from ztna_desktop.core.errors import AccessDenied
     from ztna_desktop.graph.directory_reader import read_directory
-    from ztna_desktop.graph.transport import GraphClient
-    from ztna_desktop.graph.users import get_organization
     from ztna_desktop.ui.services import DirectoryLoad
 
     def load(cancel: Any, progress: Any) -> DirectoryLoad:
-        client = GraphClient(
-            config.resolved_graph_url(), tokens, scopes, extra_ca=config.ca_file, cancel=cancel
-        )
-        try:
-            try:
-                organization = get_organization(client)
-            except AccessDenied as exc:  # the tenant's name is a nicety, not a must
-                log.info("cannot read the organization: %s", exc)
-                organization = None
+        with _graph_client(config, tokens, scopes, cancel) as client:
+            organization = _organization(client)
             read = read_directory(client, progress=progress)
-        finally:
-            client.close()
         return DirectoryLoad(
             read.directory,
             datetime.now(UTC),
@@ -344,17 +345,11 @@ def make_activity_loader(config: Any, tokens: Any, scopes: list[str]) -> Any:
     from datetime import UTC, datetime
 
     from ztna_desktop.graph.activity_reader import read_activity
-    from ztna_desktop.graph.transport import GraphClient
     from ztna_desktop.ui.services import ActivityLoad
 
     def load(cancel: Any, progress: Any, directory: Any) -> ActivityLoad:
-        client = GraphClient(
-            config.resolved_graph_url(), tokens, scopes, extra_ca=config.ca_file, cancel=cancel
-        )
-        try:
+        with _graph_client(config, tokens, scopes, cancel) as client:
             read = read_activity(client, directory, progress=progress)
-        finally:
-            client.close()
         return ActivityLoad(read.mfa, read.sign_ins, datetime.now(UTC), errors=dict(read.errors))
 
     return load
