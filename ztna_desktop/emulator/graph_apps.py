@@ -48,12 +48,8 @@ def list_sps(state: State, request: Request, principal: Principal) -> dict[str, 
 
 def count_sps(state: State, request: Request, principal: Principal) -> int:
     _check(principal)
-    if not odata.has_eventual_header(request.headers):
-        raise bad_request("$count is not currently supported.")
-    args = [(k, v) for k, v in request.args.items(multi=True) if k.lower() != "$count"]
-    query = odata.parse_query(
-        SERVICE_PRINCIPALS, [*args, ("$count", "true")], request.headers, state.cursors
-    )
+    args = list(request.args.items(multi=True))
+    query = odata.count_query(SERVICE_PRINCIPALS, args, request.headers, state.cursors)
     return odata.count(SERVICE_PRINCIPALS, query, state.world.sps)
 
 

@@ -54,10 +54,8 @@ def list_groups(state: State, request: Request, principal: Principal) -> dict[st
 
 def count_groups(state: State, request: Request, principal: Principal) -> int:
     _check(principal)
-    if not odata.has_eventual_header(request.headers):
-        raise bad_request("$count is not currently supported.")
-    args = [(k, v) for k, v in request.args.items(multi=True) if k.lower() != "$count"]
-    query = odata.parse_query(GROUPS, [*args, ("$count", "true")], request.headers, state.cursors)
+    args = list(request.args.items(multi=True))
+    query = odata.count_query(GROUPS, args, request.headers, state.cursors)
     return odata.count(GROUPS, query, state.world.groups)
 
 

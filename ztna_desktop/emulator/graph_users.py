@@ -218,12 +218,8 @@ def list_users(state: State, request: Request, principal: Principal) -> dict[str
 def count_users(state: State, request: Request, principal: Principal) -> int:
     if not principal.has_any("User.ReadBasic.All", *READ_USERS):
         raise denied()
-    if not odata.has_eventual_header(request.headers):
-        raise bad_request("$count is not currently supported.")
-    # The /$count segment with the header is itself an advanced query (ne/endsWith allowed).
-    args = [(k, v) for k, v in request.args.items(multi=True) if k.lower() != "$count"]
-    args.append(("$count", "true"))
-    query = odata.parse_query(USERS, args, request.headers, state.cursors)
+    args = list(request.args.items(multi=True))
+    query = odata.count_query(USERS, args, request.headers, state.cursors)
     _check_sign_in_activity(state, principal, query)
     return odata.count(USERS, query, state.tenant.users)
 

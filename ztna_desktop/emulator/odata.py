@@ -255,6 +255,23 @@ def parse_query(
     )
 
 
+def count_query(
+    eset: EntitySet,
+    args: Sequence[tuple[str, str]],
+    headers: HeaderSource,
+    cursors: Cursors,
+) -> Query:
+    """The query behind a ``/$count`` segment.
+
+    Graph answers it only with ``ConsistencyLevel: eventual``, and then it is itself
+    an advanced query (``ne``, ``endsWith`` allowed), as if ``$count=true`` were given.
+    """
+    if not has_eventual_header(headers):
+        raise bad_request("$count is not currently supported.")
+    kept = [(k, v) for k, v in args if k.lower() != "$count"]
+    return parse_query(eset, [*kept, ("$count", "true")], headers, cursors)
+
+
 def _parse_top(value: str | None) -> int:
     if value is None:
         return DEFAULT_PAGE
