@@ -301,7 +301,11 @@ class MainWindow(QMainWindow):
         self.guests_view.set_progress(done, total, text)
 
     def _on_refresher_data_ready(self, data: ViewData, kind: str) -> None:
-        self.tabs.set_data(data)
+        more = kind == "directory" and self.refresher.activity_running()
+        self.tabs.apply_data(data, lambda: self._on_data_applied(data, kind, more))
+
+    def _on_data_applied(self, data: ViewData, kind: str, more: bool) -> None:
+        """The tabs show ``data``; ``more``: an activity read was running when it arrived."""
         self.data_shown.emit(data)
         guests = len(data.guests.rows)
         if kind == "snapshot":
@@ -318,7 +322,6 @@ class MainWindow(QMainWindow):
         if self.refresher.organization is not None:
             self.status.set_tenant(self.refresher.organization.display_name)
         self._set_connection(status.CONNECTED)
-        more = self.refresher.activity_running()
         self.status.showMessage(
             f"Loaded {guests} guests" + ("; reading MFA and sign-ins\u2026" if more else ""), 5000
         )
@@ -328,6 +331,9 @@ class MainWindow(QMainWindow):
             self.refresh_finished.emit()
 
     def _on_refresher_activity_failed(self, exc: BaseException) -> None:
+        self.tabs.when_applied(lambda: self._on_activity_failed(exc))
+
+    def _on_activity_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, Cancelled):
             self.status.showMessage(
                 f"MFA and sign-ins could not be read: {_first_line(exc)}", 10000

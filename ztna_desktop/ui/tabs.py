@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ztna_desktop.ui.data_table import DataTable
@@ -54,10 +56,62 @@ class Tabs(QTabWidget):
             self.views[name].setObjectName(f"{name}View")
             self.addTab(self.views[name], title)
         self.data: ViewData | None = None
+        self._pending: deque[Callable[[], None]] = deque()
+        self._done: Callable[[], None] | None = None
+        self._step_timer = QTimer(self)
+        self._step_timer.setSingleShot(True)
+        self._step_timer.setInterval(0)
+        self._step_timer.timeout.connect(self._on_step_timer_timeout)
 
     def set_data(self, data: ViewData) -> None:
-        """Swap every view's rows (the only GUI-thread work of a refresh)."""
-        self.data = data
+        """Swap every view's rows now, in one go (``apply_data`` spreads the work)."""
+        self._flush()
+        for step in self._steps(data):
+            step()
+
+    def apply_data(self, data: ViewData, done: Callable[[], None] | None = None) -> None:
+        """Like ``set_data``, but one view per event-loop turn; then ``done()``.
+
+        Each view's swap costs 5-20 ms on 100k guests: all at once they stalled the
+        GUI thread for 40+ ms. The Guests tab is swapped at once, the others follow,
+        one per turn. A new ``apply_data``/``set_data`` first finishes the pending
+        one; ``clear()`` drops it (and its ``done``).
+        """
+        self._flush()
+        steps = deque(self._steps(data))
+        steps.popleft()()
+        self._pending, self._done = steps, done
+        self._step_timer.start()
+
+    def applying(self) -> bool:
+        """Views still wait for their part of the last ``apply_data``."""
+        return bool(self._pending) or self._done is not None
+
+    def when_applied(self, callback: Callable[[], None]) -> None:
+        """``callback()`` now, or once the pending ``apply_data`` is done (after its ``done``)."""
+        if not self.applying():
+            callback()
+            return
+        done = self._done
+
+        def both() -> None:
+            if done is not None:
+                done()
+            callback()
+
+        self._done = both
+
+    def _steps(self, data: ViewData) -> list[Callable[[], None]]:
+        return [
+            lambda: self._set_guests(data),
+            lambda: self.groups.set_data(data),
+            lambda: self.apps.set_data(data),
+            lambda: self.mfa.set_data(data),
+            lambda: self.access.set_data(data),
+            lambda: self._set_freshness(data),
+        ]
+
+    def _set_guests(self, data: ViewData) -> None:
         self.guests.set_reference_time(data.now)
         self.guests.set_rows(data.guests)
         sign_ins_known = data.directory.sign_ins is not None
@@ -65,14 +119,32 @@ class Tabs(QTabWidget):
             sign_ins_known,
             "" if sign_ins_known else sign_ins_unavailable(data.errors.get("sign_ins")),
         )
-        self.groups.set_data(data)
-        self.apps.set_data(data)
-        self.mfa.set_data(data)
-        self.access.set_data(data)
+
+    def _set_freshness(self, data: ViewData) -> None:
         for name, view in self.views.items():
             label = view.freshness  # type: ignore[attr-defined]
             label.set_fetched(data.fetched_at.get(FRESHNESS_PART[name]), from_cache=data.from_cache)
         self.tick(data.now)
+        self.data = data  # last: every view now shows it
+
+    def _on_step_timer_timeout(self) -> None:
+        if self._pending:
+            self._pending.popleft()()
+        if self._pending:
+            self._step_timer.start()
+        else:
+            self._finish()
+
+    def _flush(self) -> None:
+        self._step_timer.stop()
+        while self._pending:
+            self._pending.popleft()()
+        self._finish()
+
+    def _finish(self) -> None:
+        done, self._done = self._done, None
+        if done is not None:
+            done()
 
     def tick(self, now: datetime) -> None:
         """Re-word every "Updated ... ago"."""
@@ -80,6 +152,9 @@ class Tabs(QTabWidget):
             view.freshness.tick(now)  # type: ignore[attr-defined]
 
     def clear(self) -> None:
+        self._step_timer.stop()
+        self._pending.clear()
+        self._done = None
         self.data = None
         for table in self.tables():
             table.set_rows([])

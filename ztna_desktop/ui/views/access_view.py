@@ -81,8 +81,9 @@ class AccessView(QWidget):
         self._clear()
 
     def set_data(self, data: ViewData) -> None:
-        self.data = data
-        self.completions.setStringList(data.completions)
+        previous, self.data = self.data, data
+        if previous is None or previous.completions != data.completions:
+            self.completions.setStringList(data.completions)  # 100k names: ~15 ms
         if self.user_id is not None and self.user_id in data.directory.users:
             self.show_guest(self.user_id)
         else:
