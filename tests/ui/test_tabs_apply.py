@@ -88,3 +88,16 @@ def test_chunked_sort_order_is_the_stable_sort(monkeypatch, n):
     column = Column("Name", lambda r: r.name)
     expected = sorted(range(n), key=lambda i: rows[i].name.casefold())
     assert sort_order(column, rows) == expected
+
+
+def test_the_proxy_fast_path_answers_as_the_model_does(qtbot):
+    tabs = make_tabs(qtbot)
+    tabs.set_data(data_for())
+    table = tabs.guests.table
+    proxy, model = table.proxy, table.model_
+    for row in range(proxy.rowCount()):
+        for column in range(proxy.columnCount()):
+            source = proxy.mapToSource(proxy.index(row, column))
+            for role in range(0, 300):
+                assert proxy.index(row, column).data(role) == model.data(source, role)
+    assert model.cell(proxy.rowCount() + 5, 0, 0) is None

@@ -175,3 +175,17 @@ class _Ping(QObject):
         if cls._one is None:
             cls._one = cls()
         return cls._one
+
+
+def test_a_job_runner_bounds_how_long_a_worker_keeps_the_gil_from_the_gui():
+    import sys
+
+    from ztna_desktop.ui.workers import GUI_SWITCH_INTERVAL_S
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)
+    try:
+        JobRunner()
+        assert sys.getswitchinterval() == pytest.approx(GUI_SWITCH_INTERVAL_S)
+    finally:
+        sys.setswitchinterval(before)

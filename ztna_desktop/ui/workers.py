@@ -9,6 +9,7 @@ event directly from the GUI thread (a queued slot would run only after the task 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import weakref
 from collections.abc import Callable
@@ -20,6 +21,9 @@ from ztna_desktop.core.errors import Cancelled, ZtnaError
 from ztna_desktop.core.protocols import Progress
 
 log = logging.getLogger(__name__)
+
+#: Longest time a worker thread keeps the GIL while the GUI thread waits for it.
+GUI_SWITCH_INTERVAL_S = 0.001
 
 Task = Callable[[threading.Event, Progress], Any]
 
@@ -179,6 +183,10 @@ class JobRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._jobs: list[Job] = []
+        # A busy worker keeps the GIL until the switch interval (5 ms) runs out each time
+        # the GUI thread comes back into Python: painting 100k-row tables calls data()
+        # hundreds of times, which stretched one repaint to 60+ ms during a refresh.
+        sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
 
     def start(
         self,

@@ -44,11 +44,12 @@ class FastFilterProxy(QAbstractProxyModel):
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._pinned: RowPredicate | None = None
         self._pin_mask: list[bool] | None = None
+        self._model: RowTableModel[Any] | None = None  # data()'s fast path (no C++ lookup)
 
     # --- configuration -------------------------------------------------------
     def source(self) -> RowTableModel[Any]:
-        model = self.sourceModel()
-        assert isinstance(model, RowTableModel)
+        model = self._model
+        assert model is not None
         return model
 
     def setSourceModel(self, model: RowTableModel[Any]) -> None:  # type: ignore[override]
@@ -58,6 +59,7 @@ class FastFilterProxy(QAbstractProxyModel):
             old.modelReset.disconnect(self._on_source_reset)
         self.beginResetModel()
         super().setSourceModel(model)
+        self._model = model
         model.modelAboutToBeReset.connect(self._on_source_about_to_be_reset)
         model.modelReset.connect(self._on_source_reset)
         self._forget()
@@ -145,10 +147,12 @@ class FastFilterProxy(QAbstractProxyModel):
         return QModelIndex() if row < 0 else self.createIndex(row, source_index.column())
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._visible):
+        if not index.isValid():
             return None
-        model = self.source()
-        return model.data(model.index(self._visible[index.row()], index.column()), role)
+        row, model = index.row(), self._model
+        if model is None or row >= len(self._visible):
+            return None
+        return model.cell(self._visible[row], index.column(), role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -20,6 +20,18 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 #: The text a search box matches against (same for every column of a row).
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+#: The roles ``data()`` answers.
+_ROLES = frozenset(
+    {_DISPLAY, _TOOLTIP, _ALIGNMENT, _FONT, _FOREGROUND, _DECORATION}
+    | {int(SORT_ROLE), int(ROW_ROLE), int(FILTER_ROLE)}
+)
+
 _ROOT = QModelIndex()
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -131,10 +143,16 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not index.isValid():
             return None
-        row, col = self._rows[index.row()], self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row_number: int, column: int, role: int) -> object:
+        """``data()`` of a cell by row and column (no QModelIndex: a proxy's fast path)."""
+        if role not in _ROLES or not 0 <= row_number < len(self._rows):
+            return None  # a painted cell asks ~10 roles; most are none of ours
+        row, col = self._rows[row_number], self._columns[column]
+        if role == _DISPLAY:
             return col.text(row)
         if role == SORT_ROLE:
             return (col.sort_key or col.text)(row)
@@ -142,15 +160,15 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return row
         if role == FILTER_ROLE:
             return self._search_text(row) if self._search_text else col.text(row)
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
+        if role == _TOOLTIP and col.tooltip is not None:
             return col.tooltip(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return col.alignment
-        if role == Qt.ItemDataRole.FontRole and col.font is not None:
+        if role == _FONT and col.font is not None:
             return col.font(row)
-        if role == Qt.ItemDataRole.ForegroundRole and col.foreground is not None:
+        if role == _FOREGROUND and col.foreground is not None:
             return col.foreground(row)
-        if role == Qt.ItemDataRole.DecorationRole and col.icon is not None:
+        if role == _DECORATION and col.icon is not None:
             return col.icon(row)
         return None
 
