@@ -20,12 +20,13 @@ import json
 import math
 import resource
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
+
+import bench_support
 
 ROOT = Path(__file__).resolve().parents[2]
 LATENCY_MS = 20.0
@@ -118,18 +119,8 @@ def child(kind: str, info: dict[str, Any], trace: bool) -> dict[str, Any]:
 # --- parent side -----------------------------------------------------------------------------
 
 
-def run_child(kind: str, info: dict[str, Any], trace: bool) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", kind, *(["--trace"] if trace else [])],
-        input=json.dumps(info),
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"{kind} child failed:\n{proc.stderr}")
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+def run_child(kind: str, info: dict[str, Any], trace: bool = False) -> dict[str, Any]:
+    return bench_support.run_child(__file__, kind, info, trace)
 
 
 def _user_list_requests(emulator: Any) -> int:

@@ -28,12 +28,13 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
+
+import bench_support
 
 ROOT = Path(__file__).resolve().parents[2]
 LATENCY_MS = 20.0
@@ -174,17 +175,7 @@ def child(kind: str, info: dict[str, Any], trace: bool) -> dict[str, Any]:
 
 
 def run_child(kind: str, info: dict[str, Any], trace: bool = False) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", kind, *(["--trace"] if trace else [])],
-        input=json.dumps(info),
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"{kind} child failed:\n{proc.stderr[-5000:]}")
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return bench_support.run_child(__file__, kind, info, trace)
 
 
 def http_requests(emulator: Any) -> int:
