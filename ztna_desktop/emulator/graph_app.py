@@ -45,18 +45,11 @@ ROUTES: dict[str, Handler] = {
     "user": graph_users.get_user,
     "patch_user": graph_users.patch_user,
     "user_rel": graph_me.user_relation,
-    "user_rel_cast": graph_me.user_relation_cast,
-    "user_rel_count": graph_me.user_relation_count,
     "me_rel": graph_me.me_relation,
-    "me_rel_cast": graph_me.me_relation_cast,
-    "me_rel_count": graph_me.me_relation_count,
     "groups": graph_groups.list_groups,
     "groups_count": graph_groups.count_groups,
     "group": graph_groups.get_group,
     "group_rel": graph_groups.relation,
-    "group_rel_cast": graph_groups.relation_cast,
-    "group_rel_count": graph_groups.relation_count,
-    "group_rel_cast_count": graph_groups.relation_cast_count,
     "sps": graph_apps.list_sps,
     "sps_count": graph_apps.count_sps,
     "sp": graph_apps.get_sp,
@@ -74,30 +67,37 @@ ROUTES: dict[str, Handler] = {
 }
 REPORT = "/v1.0/reports/authenticationMethods/userRegistrationDetails"
 CTA = "/v1.0/policies/crossTenantAccessPolicy"
+#: Extra handler argument of the ``/$count`` rules.
+COUNT = {"count": True}
 URLS = Map(
     [
         Rule("/v1.0/me", endpoint="me", methods=["GET"]),
         Rule("/v1.0/me/<rel>", endpoint="me_rel", methods=["GET"]),
-        Rule("/v1.0/me/<rel>/$count", endpoint="me_rel_count", methods=["GET"]),
-        Rule("/v1.0/me/<rel>/<cast>", endpoint="me_rel_cast", methods=["GET"]),
+        Rule("/v1.0/me/<rel>/$count", endpoint="me_rel", methods=["GET"], defaults=COUNT),
+        Rule("/v1.0/me/<rel>/<cast>", endpoint="me_rel", methods=["GET"]),
         Rule("/v1.0/organization", endpoint="organization", methods=["GET"]),
         Rule("/v1.0/users", endpoint="users", methods=["GET"]),
         Rule("/v1.0/users/$count", endpoint="users_count", methods=["GET"]),
         Rule("/v1.0/users/<key>", endpoint="user", methods=["GET"]),
         Rule("/v1.0/users/<key>", endpoint="patch_user", methods=["PATCH"]),
         Rule("/v1.0/users/<key>/<rel>", endpoint="user_rel", methods=["GET"]),
-        Rule("/v1.0/users/<key>/<rel>/$count", endpoint="user_rel_count", methods=["GET"]),
-        Rule("/v1.0/users/<key>/<rel>/<cast>", endpoint="user_rel_cast", methods=["GET"]),
+        Rule(
+            "/v1.0/users/<key>/<rel>/$count", endpoint="user_rel", methods=["GET"], defaults=COUNT
+        ),
+        Rule("/v1.0/users/<key>/<rel>/<cast>", endpoint="user_rel", methods=["GET"]),
         Rule("/v1.0/groups", endpoint="groups", methods=["GET"]),
         Rule("/v1.0/groups/$count", endpoint="groups_count", methods=["GET"]),
         Rule("/v1.0/groups/<key>", endpoint="group", methods=["GET"]),
         Rule("/v1.0/groups/<key>/<rel>", endpoint="group_rel", methods=["GET"]),
-        Rule("/v1.0/groups/<key>/<rel>/$count", endpoint="group_rel_count", methods=["GET"]),
-        Rule("/v1.0/groups/<key>/<rel>/<cast>", endpoint="group_rel_cast", methods=["GET"]),
+        Rule(
+            "/v1.0/groups/<key>/<rel>/$count", endpoint="group_rel", methods=["GET"], defaults=COUNT
+        ),
+        Rule("/v1.0/groups/<key>/<rel>/<cast>", endpoint="group_rel", methods=["GET"]),
         Rule(
             "/v1.0/groups/<key>/<rel>/<cast>/$count",
-            endpoint="group_rel_cast_count",
+            endpoint="group_rel",
             methods=["GET"],
+            defaults=COUNT,
         ),
         Rule("/v1.0/servicePrincipals", endpoint="sps", methods=["GET"]),
         Rule("/v1.0/servicePrincipals/$count", endpoint="sps_count", methods=["GET"]),
@@ -118,6 +118,9 @@ URLS = Map(
         Rule("/v1.0/tenantRelationships/<call>", endpoint="tenant_relationship", methods=["GET"]),
     ],
     strict_slashes=False,
+    # Relationship rules share one endpoint; a /$count rule only adds count=True.
+    # Without this werkzeug would redirect a plain relationship URL to its /$count twin.
+    redirect_defaults=False,
 )
 # POSTs that only read (a batch's sub-requests are checked one by one).
 READ_POSTS = frozenset({"/v1.0/$batch"})

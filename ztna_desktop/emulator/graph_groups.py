@@ -109,21 +109,3 @@ def relation(
         ids = transitive_member_ids(state, group)
     path = f"/groups/{group.id}/{rel}"
     return serve(state, request, principal, collection, lookup(state, ids), path, cast, count)
-
-
-def relation_cast(
-    state: State, request: Request, principal: Principal, key: str, rel: str, cast: str
-) -> dict[str, Any] | int:
-    return relation(state, request, principal, key, rel, cast)
-
-
-def relation_count(
-    state: State, request: Request, principal: Principal, key: str, rel: str
-) -> dict[str, Any] | int:
-    return relation(state, request, principal, key, rel, None, True)
-
-
-def relation_cast_count(
-    state: State, request: Request, principal: Principal, key: str, rel: str, cast: str
-) -> dict[str, Any] | int:
-    return relation(state, request, principal, key, rel, cast, True)

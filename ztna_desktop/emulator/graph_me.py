@@ -86,18 +86,6 @@ def me_relation(
     return _serve(state, request, principal, principal.oid or "", "/me", rel, cast, count)
 
 
-def me_relation_cast(
-    state: State, request: Request, principal: Principal, rel: str, cast: str
-) -> dict[str, Any] | int:
-    return me_relation(state, request, principal, rel, cast)
-
-
-def me_relation_count(
-    state: State, request: Request, principal: Principal, rel: str
-) -> dict[str, Any] | int:
-    return me_relation(state, request, principal, rel, None, True)
-
-
 def user_relation(
     state: State,
     request: Request,
@@ -122,15 +110,3 @@ def user_relation(
     if user is None:
         raise not_found(key)
     return _serve(state, request, principal, user.id, f"/users/{user.id}", rel, cast, count)
-
-
-def user_relation_cast(
-    state: State, request: Request, principal: Principal, key: str, rel: str, cast: str
-) -> dict[str, Any] | int:
-    return user_relation(state, request, principal, key, rel, cast)
-
-
-def user_relation_count(
-    state: State, request: Request, principal: Principal, key: str, rel: str
-) -> dict[str, Any] | int:
-    return user_relation(state, request, principal, key, rel, None, True)
