@@ -242,7 +242,6 @@ def _services(config: Any, settings: Any) -> Any:
     return Services(
         auth=auth,
         scopes=scopes,
-        load_guests=make_guests_loader(config, auth, scopes),
         load_directory=make_directory_loader(config, auth, scopes),
         load_activity=make_activity_loader(config, auth, scopes),
         snapshot=snapshot,
@@ -307,7 +306,11 @@ def _organization(client: Any) -> Any:
 
 
 def make_guests_loader(config: Any, tokens: Any, scopes: list[str]) -> Any:
-    """A ``LoadGuests``: runs on a worker thread, with its own GraphClient (and Session)."""
+    """A ``LoadGuests`` for a window that shows guests only (no directory loader).
+
+    The app itself reads the whole directory; this lighter mode serves embedders and tests.
+    Runs on a worker thread, with its own GraphClient (and Session).
+    """
     from ztna_desktop.graph.users import list_users
     from ztna_desktop.ui.services import GuestsLoad
 
